@@ -40,8 +40,7 @@ final class CatalogFiles {
       }
       return value;
     } catch (IOException e) {
-      throw new CatalogException(
-          "catalog file " + source + " is not valid: " + e.getMessage(), e);
+      throw new CatalogException("catalog file " + source + " is not valid: " + e.getMessage(), e);
     }
   }
 }
