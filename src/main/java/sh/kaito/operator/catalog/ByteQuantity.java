@@ -44,10 +44,14 @@ public final class ByteQuantity {
           case "T" -> 1000_000_000_000L;
           default -> 1L;
         };
-    return number
-        .multiply(BigDecimal.valueOf(unit))
-        .setScale(0, RoundingMode.CEILING)
-        .longValueExact();
+    try {
+      return number
+          .multiply(BigDecimal.valueOf(unit))
+          .setScale(0, RoundingMode.CEILING)
+          .longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("'" + text + "' is too large for a byte size", e);
+    }
   }
 
   /** Formats bytes in GiB with at most two decimals, e.g. {@code 7.12Gi} or {@code 16Gi}. */

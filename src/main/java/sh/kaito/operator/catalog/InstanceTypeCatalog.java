@@ -28,13 +28,15 @@ public final class InstanceTypeCatalog {
   /** Loads and validates the catalog shipped on the classpath. */
   public static InstanceTypeCatalog load() {
     return of(
-        CatalogFiles.read(RESOURCE, CatalogFiles.InstanceTypeFile.class).instanceTypes(), RESOURCE);
+        CatalogFiles.readEntries(RESOURCE, CatalogFiles.INSTANCE_TYPES, GpuInstanceType.class),
+        RESOURCE);
   }
 
   /** Loads and validates a catalog from a stream; {@code source} names it in error messages. */
   public static InstanceTypeCatalog load(InputStream in, String source) {
     return of(
-        CatalogFiles.read(in, source, CatalogFiles.InstanceTypeFile.class).instanceTypes(), source);
+        CatalogFiles.readEntries(in, source, CatalogFiles.INSTANCE_TYPES, GpuInstanceType.class),
+        source);
   }
 
   static InstanceTypeCatalog of(List<GpuInstanceType> entries, String source) {

@@ -5,10 +5,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Checks every instance-type entry and fails on the first bad one with a message that names it. */
 final class InstanceTypeValidator {
   private static final Set<String> CLOUDS = Set.of("azure", "aws", "arc");
+  private static final Pattern SKU_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]*$");
+
+  /** Node GPU memory below this is a missing unit ({@code 16} instead of {@code 16Gi}). */
+  private static final long MIN_GPU_MEMORY = ByteQuantity.GI;
+
+  /** Exclusive upper bound for compute capabilities; Blackwell parts are 10.x and 12.x. */
+  private static final BigDecimal MAX_COMPUTE_CAPABILITY = new BigDecimal("20");
 
   private final String source;
 
@@ -23,7 +31,7 @@ final class InstanceTypeValidator {
       if (t == null) {
         throw fail(i, "?", "entry is empty");
       }
-      String label = t.name() == null ? "?" : t.name();
+      String label = t.name() == null || t.name().isBlank() ? "?" : t.name();
       validate(i, label, t);
       if (!seen.add(t.name().toLowerCase(Locale.ROOT))) {
         throw fail(i, label, "instance type is listed twice");
@@ -32,7 +40,11 @@ final class InstanceTypeValidator {
   }
 
   private void validate(int i, String label, GpuInstanceType t) {
-    require(i, label, t.name() != null && !t.name().isBlank(), "name is required");
+    require(
+        i,
+        label,
+        t.name() != null && SKU_NAME.matcher(t.name()).matches(),
+        "name is required and must be a SKU name without spaces");
     require(
         i,
         label,
@@ -45,13 +57,17 @@ final class InstanceTypeValidator {
     } catch (IllegalArgumentException e) {
       throw fail(i, label, "gpuMemory: " + e.getMessage());
     }
-    require(i, label, memory > 0, "gpuMemory must be > 0");
+    require(
+        i,
+        label,
+        memory >= MIN_GPU_MEMORY,
+        "gpuMemory '" + t.gpuMemory() + "' is too small; write the node total such as 16Gi");
     require(i, label, t.gpuModel() != null && !t.gpuModel().isBlank(), "gpuModel is required");
     BigDecimal cc = t.computeCapability();
     require(
         i,
         label,
-        cc == null || (cc.signum() > 0 && cc.compareTo(BigDecimal.TEN) < 0),
+        cc == null || (cc.signum() > 0 && cc.compareTo(MAX_COMPUTE_CAPABILITY) < 0),
         "computeCapability must be a CUDA compute capability such as 8.0");
   }
 
@@ -63,6 +79,6 @@ final class InstanceTypeValidator {
 
   private CatalogException fail(int i, String label, String message) {
     return new CatalogException(
-        source + ": instance type #" + (i + 1) + " (" + label + "): " + message);
+        CatalogFiles.entryPrefix(source, "instance type", i, label) + message);
   }
 }

@@ -32,12 +32,12 @@ public final class ModelCatalog {
 
   /** Loads and validates the catalog shipped on the classpath. */
   public static ModelCatalog load() {
-    return of(CatalogFiles.read(RESOURCE, CatalogFiles.ModelFile.class).models(), RESOURCE);
+    return of(CatalogFiles.readEntries(RESOURCE, CatalogFiles.MODELS, ModelPreset.class), RESOURCE);
   }
 
   /** Loads and validates a catalog from a stream; {@code source} names it in error messages. */
   public static ModelCatalog load(InputStream in, String source) {
-    return of(CatalogFiles.read(in, source, CatalogFiles.ModelFile.class).models(), source);
+    return of(CatalogFiles.readEntries(in, source, CatalogFiles.MODELS, ModelPreset.class), source);
   }
 
   static ModelCatalog of(List<ModelPreset> entries, String source) {
