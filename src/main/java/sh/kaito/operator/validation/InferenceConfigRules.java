@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 
 import sh.kaito.operator.catalog.InferenceRuntime;
 import sh.kaito.operator.catalog.ModelPreset;
+import sh.kaito.operator.common.ClusterLookup;
+import sh.kaito.operator.common.InferenceConfigFile;
 
 /** KAITO's validateInferenceConfig: the inference ConfigMap of a vLLM Workspace. */
 final class InferenceConfigRules {

@@ -12,6 +12,8 @@ import sh.kaito.operator.catalog.ByteQuantity;
 import sh.kaito.operator.catalog.InferenceRuntime;
 import sh.kaito.operator.catalog.ModelPreset;
 import sh.kaito.operator.common.LabelSelectors;
+import sh.kaito.operator.sizing.GpuShape;
+import sh.kaito.operator.sizing.GpuShapes;
 import sh.kaito.operator.sizing.NodeEstimator;
 import sh.kaito.operator.sizing.SizingException;
 
@@ -58,7 +60,7 @@ final class ResourceRules {
       }
       GpuShapes.Resolution resolution = GpuShapes.fromNodes(c.cluster, selector.get());
       if (resolution.failed()) {
-        c.errors.generic(resolution.error().path(), resolution.error().message());
+        c.errors.generic("", resolution.error());
         return;
       }
       shape = resolution.shape();

@@ -12,9 +12,14 @@ import sh.kaito.operator.api.v1beta1.ResourceSpec;
 import sh.kaito.operator.api.v1beta1.TuningSpec;
 import sh.kaito.operator.catalog.ByteQuantity;
 import sh.kaito.operator.catalog.ModelPreset;
+import sh.kaito.operator.common.ClusterLookup;
+import sh.kaito.operator.common.TrainingConfigFile;
+import sh.kaito.operator.sizing.GpuShape;
+import sh.kaito.operator.sizing.GpuShapes;
 import sh.kaito.operator.sizing.TuningMemoryEstimate;
 import sh.kaito.operator.sizing.TuningMemoryEstimator;
 import sh.kaito.operator.sizing.TuningProfile;
+import sh.kaito.operator.sizing.TuningProfiles;
 
 /**
  * KAITO's tuning rules (TuningSpec.validateCreate, the training ConfigMap checks and
@@ -100,7 +105,7 @@ final class TuningRules {
       }
       GpuShapes.Resolution resolution = GpuShapes.fromNodes(c.cluster, selector.get());
       if (resolution.failed()) {
-        c.errors.generic(resolution.error().path(), resolution.error().message());
+        c.errors.generic("", resolution.error());
         return;
       }
       shape = resolution.shape();
@@ -196,7 +201,7 @@ final class TuningRules {
     }
     quantization(c, file, method, name);
     outputDir(c, file, name, ns);
-    return c.errors.size() == before ? Optional.of(file.profile()) : Optional.empty();
+    return c.errors.size() == before ? Optional.of(TuningProfiles.from(file)) : Optional.empty();
   }
 
   private static void quantization(

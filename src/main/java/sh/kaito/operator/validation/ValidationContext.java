@@ -7,6 +7,7 @@ import sh.kaito.operator.api.v1beta1.Workspace;
 import sh.kaito.operator.catalog.InferenceRuntime;
 import sh.kaito.operator.catalog.InstanceTypeCatalog;
 import sh.kaito.operator.catalog.ModelCatalog;
+import sh.kaito.operator.common.ClusterLookup;
 import sh.kaito.operator.common.WorkspaceRuntimes;
 
 /** What every rule of one validation run needs. */

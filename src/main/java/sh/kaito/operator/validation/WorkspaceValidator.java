@@ -6,6 +6,7 @@ import java.util.Objects;
 import sh.kaito.operator.api.v1beta1.Workspace;
 import sh.kaito.operator.catalog.InstanceTypeCatalog;
 import sh.kaito.operator.catalog.ModelCatalog;
+import sh.kaito.operator.common.ClusterLookup;
 
 /**
  * Validates Workspaces on CREATE and UPDATE with KAITO's rules and messages. Objects of both API

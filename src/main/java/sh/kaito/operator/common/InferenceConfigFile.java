@@ -1,4 +1,4 @@
-package sh.kaito.operator.validation;
+package sh.kaito.operator.common;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package sh.kaito.operator.validation;
+package sh.kaito.operator.sizing;
 
 import sh.kaito.operator.catalog.GpuConfig;
 

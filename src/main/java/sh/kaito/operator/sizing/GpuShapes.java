@@ -1,4 +1,4 @@
-package sh.kaito.operator.validation;
+package sh.kaito.operator.sizing;
 
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +12,7 @@ import sh.kaito.operator.catalog.ByteQuantity;
 import sh.kaito.operator.catalog.GpuConfig;
 import sh.kaito.operator.catalog.GpuInstanceType;
 import sh.kaito.operator.catalog.InstanceTypeCatalog;
-import sh.kaito.operator.sizing.GpuFeatureLabels;
+import sh.kaito.operator.common.ClusterLookup;
 
 /**
  * Finds the GPU shape of a Workspace: from the instance-type catalog when the operator provisions
@@ -22,13 +22,13 @@ public final class GpuShapes {
   private GpuShapes() {}
 
   /** The outcome: a shape, or the error that explains why there is none. */
-  public record Resolution(GpuShape shape, FieldError error) {
+  public record Resolution(GpuShape shape, String error) {
     static Resolution of(GpuShape shape) {
       return new Resolution(shape, null);
     }
 
-    static Resolution fail(String path, String message) {
-      return new Resolution(null, new FieldError(path, message));
+    static Resolution fail(String message) {
+      return new Resolution(null, message);
     }
 
     public boolean failed() {
@@ -69,10 +69,10 @@ public final class GpuShapes {
               .sorted(Comparator.comparing(n -> n.getMetadata().getName()))
               .toList();
     } catch (ClusterLookup.LookupException e) {
-      return Resolution.fail("", "Failed to list nodes with labelSelector: " + e.getMessage());
+      return Resolution.fail("Failed to list nodes with labelSelector: " + e.getMessage());
     }
     if (nodes.isEmpty()) {
-      return Resolution.fail("", "No nodes found matching the specified label selector");
+      return Resolution.fail("No nodes found matching the specified label selector");
     }
     GpuConfig first = null;
     String firstNode = null;
@@ -83,7 +83,6 @@ public final class GpuShapes {
         config = GpuFeatureLabels.read(name, node.getMetadata().getLabels());
       } catch (IllegalArgumentException e) {
         return Resolution.fail(
-            "",
             "Failed to get GPU config from nvidia labels on node " + name + ": " + e.getMessage());
       }
       if (first == null) {
@@ -93,7 +92,7 @@ public final class GpuShapes {
       }
       String mismatch = mismatch(name, config, first);
       if (mismatch != null) {
-        return Resolution.fail("", mismatch);
+        return Resolution.fail(mismatch);
       }
     }
     return Resolution.of(new GpuShape(first, nodes.size(), "node " + firstNode));

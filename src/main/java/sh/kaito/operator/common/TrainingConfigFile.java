@@ -1,4 +1,4 @@
-package sh.kaito.operator.validation;
+package sh.kaito.operator.common;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -8,8 +8,6 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
-import sh.kaito.operator.sizing.TuningProfile;
 
 /** The {@code training_config.yaml} of a tuning ConfigMap. */
 public final class TrainingConfigFile {
@@ -71,32 +69,5 @@ public final class TrainingConfigFile {
 
   public boolean hasSection(String name) {
     return trainingConfig.containsKey(name);
-  }
-
-  /**
-   * The training settings that drive GPU memory, with KAITO's defaults where the file is silent.
-   */
-  public TuningProfile profile() {
-    Map<String, Object> quant = section("QuantizationConfig");
-    Map<String, Object> args = section("TrainingArguments");
-    int bits = 16;
-    if (Boolean.TRUE.equals(quant.get("load_in_4bit"))) {
-      bits = 4;
-    } else if (Boolean.TRUE.equals(quant.get("load_in_8bit"))) {
-      bits = 8;
-    }
-    int batch = intOr(args.get("per_device_train_batch_size"), 1);
-    Object length =
-        args.containsKey("max_length") ? args.get("max_length") : args.get("max_seq_length");
-    int sequence = intOr(length, TuningProfile.DEFAULT_SEQUENCE_LENGTH);
-    boolean checkpointing = bits < 16 || Boolean.TRUE.equals(args.get("gradient_checkpointing"));
-    return new TuningProfile(bits, Math.max(batch, 1), Math.max(sequence, 1), checkpointing);
-  }
-
-  private static int intOr(Object value, int fallback) {
-    if (value instanceof Number n) {
-      return n.intValue();
-    }
-    return fallback;
   }
 }

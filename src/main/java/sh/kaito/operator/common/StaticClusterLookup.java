@@ -1,4 +1,4 @@
-package sh.kaito.operator.validation;
+package sh.kaito.operator.common;
 
 import java.util.List;
 import java.util.Map;
