@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -83,9 +84,19 @@ final class CatalogFiles {
     JsonNode root;
     try {
       root = YAML.readTree(in);
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+      throw new CatalogException(
+          "catalog file "
+              + source
+              + " is not valid YAML"
+              + where
+              + ": "
+              + firstLine(e.getOriginalMessage()),
+          e);
     } catch (IOException e) {
       throw new CatalogException(
-          "catalog file " + source + " is not valid YAML: " + firstLine(e.getMessage()), e);
+          "cannot read catalog file " + source + ": " + firstLine(e.getMessage()), e);
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new CatalogException("catalog file " + source + " is empty");
