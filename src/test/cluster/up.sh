@@ -219,8 +219,26 @@ start kube-scheduler --config="$SIM_RUN/scheduler.yaml" \
 # ---- kwok: stages assembled at run time from the kwok module in GOMODCACHE ------
 STAGES="$(kwok_stage_dir)"
 {
-  printf '%s\n' 'apiVersion: config.kwok.x-k8s.io/v1alpha1' 'kind: KwokConfiguration' 'options:' \
-    '  cidr: 10.244.0.0/16' '  nodeLeaseDurationSeconds: 40' "  nodeIP: 127.0.0.1"
+  # kwok v0.8.0 does not apply its defaults to a KwokConfiguration given with --config
+  # (only to the built-in one), so every defaulted option is spelled out here.
+  cat <<'EOF'
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  cidr: 10.244.0.0/16
+  nodeIP: 127.0.0.1
+  nodeLeaseDurationSeconds: 40
+  nodeLeaseParallelism: 4
+  podPlayStageParallelism: 4
+  nodePlayStageParallelism: 4
+  podsOnNodeSyncParallelism: 1
+  enablePodsOnNodeSyncListPager: true
+  enablePodsOnNodeSyncStreamWatch: false
+  manageAllNodes: false
+  enableDebuggingHandlers: true
+  enableContentionProfiling: false
+  enableProfilingHandler: false
+EOF
   for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
            pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
     [ -f "$STAGES/$f" ] || die "kwok stage $STAGES/$f not found"
