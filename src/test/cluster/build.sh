@@ -27,6 +27,7 @@ for a in "$@"; do
   esac
 done
 
+command -v go >/dev/null || { [ -x /usr/local/go/bin/go ] && PATH="$PATH:/usr/local/go/bin"; }
 command -v go >/dev/null || die "go not found in PATH (Go >= 1.25 needed; 1.26 for kwok ${KWOK_VERSION})"
 go_env
 NICE=(nice -n "${KAITO_SIM_NICE:-19}")

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Common settings for the local control-plane scripts (sourced, not executed).
 #
 # Versions: Kubernetes and etcd come from the committed wrapper modules
@@ -61,7 +61,8 @@ go_env() {
 # The stage YAMLs ship in kwok's module zip; read them from GOMODCACHE.
 kwok_stage_dir() {
   local d
-  d="$(GOWORK=off GOTOOLCHAIN=local GOFLAGS= go env GOMODCACHE)/sigs.k8s.io/kwok@v${KWOK_VERSION}/kustomize/stage"
+  command -v go >/dev/null || { [ -x /usr/local/go/bin/go ] && PATH="$PATH:/usr/local/go/bin"; }
+  d="$(GOWORK=off GOTOOLCHAIN=local GOFLAGS='' go env GOMODCACHE)/sigs.k8s.io/kwok@v${KWOK_VERSION}/kustomize/stage"
   [ -d "$d" ] || die "kwok stage YAMLs not found at $d (run build.sh first)"
   echo "$d"
 }
@@ -69,4 +70,8 @@ kwok_stage_dir() {
 # kubectl against the simulated cluster as admin.
 k() { "$KUBECTL" --kubeconfig "$ADMIN_KUBECONFIG" "$@"; }
 
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# Alive and not a zombie.
+pid_alive() {
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null || return 1
+  [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
+}
