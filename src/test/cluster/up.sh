@@ -164,7 +164,11 @@ secure_healthz() { # port
 kwok_healthz() { curl -sf --max-time 2 "http://127.0.0.1:$SIM_KWOK_PORT/healthz" >/dev/null; }
 
 # ---- etcd ----------------------------------------------------------------------
-rm -rf "$SIM_ETCD_DATA"
+if [ -d "$SIM_ETCD_DATA" ]; then   # stale data from a run that was not stopped with down.sh
+  [ -d "$SIM_ETCD_DATA/member" ] || [ -z "$(ls -A "$SIM_ETCD_DATA")" ] \
+    || die "$SIM_ETCD_DATA exists and does not look like an etcd data directory; refusing to delete it"
+  rm -rf "$SIM_ETCD_DATA"
+fi
 mkdir -p "$(dirname "$SIM_ETCD_DATA")"
 echo "$SIM_ETCD_DATA" > "$SIM_RUN/etcd-data-dir"
 start etcd --name kaito-sim --data-dir "$SIM_ETCD_DATA" \
