@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import sh.kaito.operator.api.KaitoApi;
 
@@ -46,4 +47,16 @@ import sh.kaito.operator.api.KaitoApi;
 public class Machine extends CustomResource<MachineSpec, MachineStatus> {
   public static final String VERSION = "v1alpha1";
   public static final String API_VERSION = KaitoApi.GROUP + "/" + VERSION;
+
+  @Override
+  @JsonPropertyDescription("The node the Machine asks for; immutable.")
+  public MachineSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state of the Machine and its cloud resource.")
+  public MachineStatus getStatus() {
+    return super.getStatus();
+  }
 }

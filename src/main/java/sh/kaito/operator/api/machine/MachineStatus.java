@@ -3,12 +3,15 @@ package sh.kaito.operator.api.machine;
 import java.util.List;
 import java.util.Map;
 
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import sh.kaito.operator.api.schema.ConditionSchema;
 
 /** Observed state of a Machine. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -22,6 +25,7 @@ public record MachineStatus(
         Map<String, Quantity> allocatable,
     @JsonPropertyDescription("The cloud resource behind the Machine.")
         CloudResourceStatus cloudResource,
-    @JsonPropertyDescription(
+    @SchemaFrom(type = ConditionSchema[].class)
+        @JsonPropertyDescription(
             "Conditions Launched, Registered, Initialized and Ready (all three before it).")
         List<Condition> conditions) {}

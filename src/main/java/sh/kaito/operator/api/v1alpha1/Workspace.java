@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -47,6 +48,7 @@ import sh.kaito.operator.api.KaitoApi;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties({"spec"})
 @JsonPropertyOrder({"apiVersion", "kind", "metadata", "resource", "inference", "tuning", "status"})
 public class Workspace extends CustomResource<Void, WorkspaceStatus> implements Namespaced {
   public static final String VERSION = "v1alpha1";
@@ -87,6 +89,12 @@ public class Workspace extends CustomResource<Void, WorkspaceStatus> implements 
 
   public void setTuning(TuningSpec tuning) {
     this.tuning = tuning;
+  }
+
+  @Override
+  @JsonPropertyDescription("Observed state of the Workspace, written by the operator.")
+  public WorkspaceStatus getStatus() {
+    return super.getStatus();
   }
 
   @Override

@@ -2,12 +2,15 @@ package sh.kaito.operator.api.v1beta1;
 
 import java.util.List;
 
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import sh.kaito.operator.api.schema.LabelSelectorSchema;
 
 /** The GPU nodes a Workspace runs on. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,6 +26,7 @@ public record ResourceSpec(
                 + " with existing (BYO) nodes. Immutable.")
         String instanceType,
     @Required
+        @SchemaFrom(type = LabelSelectorSchema.class)
         @JsonPropertyDescription(
             "Labels of the GPU nodes. Provisioned nodes carry these labels; in BYO mode the"
                 + " existing nodes are chosen by them. Only matchLabels and 'In' expressions"

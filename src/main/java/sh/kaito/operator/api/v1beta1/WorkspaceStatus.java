@@ -2,10 +2,13 @@ package sh.kaito.operator.api.v1beta1;
 
 import java.util.List;
 
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import sh.kaito.operator.api.schema.ConditionSchema;
 
 /** Observed state of a Workspace, computed by the Workspace controller. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -16,7 +19,8 @@ public record WorkspaceStatus(
             "High-level state: Pending, Ready or NotReady (inference), Running, Succeeded or"
                 + " Failed (tuning).")
         WorkspaceState state,
-    @JsonPropertyDescription(
+    @SchemaFrom(type = ConditionSchema[].class)
+        @JsonPropertyDescription(
             "Conditions: ResourceReady, InferenceReady, JobStarted, WorkspaceSucceeded,"
                 + " WorkspaceDeleting, each with reason, message and observedGeneration.")
         List<Condition> conditions,

@@ -1,0 +1,67 @@
+package sh.kaito.operator.deploy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/** Reading and writing multi-document YAML manifests as JSON trees. */
+final class Manifests {
+  static final ObjectMapper READER = new YAMLMapper();
+  static final ObjectMapper WRITER =
+      new ObjectMapper(
+              YAMLFactory.builder()
+                  .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                  .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                  .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                  .disable(YAMLGenerator.Feature.SPLIT_LINES)
+                  .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                  .build())
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private Manifests() {}
+
+  static List<JsonNode> read(Path file) throws IOException {
+    List<JsonNode> docs = new ArrayList<>();
+    try (MappingIterator<JsonNode> it =
+        READER.readerFor(JsonNode.class).readValues(file.toFile())) {
+      while (it.hasNextValue()) {
+        JsonNode doc = it.nextValue();
+        if (doc != null && doc.isObject()) {
+          docs.add(doc);
+        }
+      }
+    }
+    return docs;
+  }
+
+  static String toYaml(List<? extends JsonNode> docs) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (JsonNode doc : docs) {
+      out.append("---\n").append(WRITER.writeValueAsString(doc));
+    }
+    return out.toString();
+  }
+
+  static void write(Path file, String header, List<? extends JsonNode> docs) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, header + toYaml(docs));
+  }
+
+  static String kind(JsonNode doc) {
+    return doc.path("kind").asText();
+  }
+
+  static String name(JsonNode doc) {
+    return doc.path("metadata").path("name").asText();
+  }
+}

@@ -1,0 +1,353 @@
+package sh.kaito.operator.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes the OLM bundle (registry+v1 format): a ClusterServiceVersion built from the generated
+ * Deployment, RBAC and webhook configuration, the CRDs, {@code metadata/annotations.yaml} and
+ * {@code bundle.Dockerfile}. QOSDK's bundle generator does not resolve for our Quarkus version.
+ */
+final class OlmBundle {
+  static final String PACKAGE = "kaito-operator";
+  static final String CHANNEL = "alpha";
+  static final String OLM_CERT_DIR = "/tmp/k8s-webhook-server/serving-certs";
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private OlmBundle() {}
+
+  static void write(Path olm, String version, List<JsonNode> crds, List<JsonNode> operator)
+      throws IOException {
+    Path bundle = olm.resolve(PACKAGE).resolve(version);
+    Path manifests = bundle.resolve("manifests");
+    ObjectNode csv = Csv.build(version, crds, operator, examples());
+    Manifests.write(
+        manifests.resolve(PACKAGE + ".clusterserviceversion.yaml"),
+        DeployAssembler.HEADER,
+        List.of(csv));
+    for (JsonNode crd : crds) {
+      Manifests.write(
+          manifests.resolve(Manifests.name(crd) + ".crd.yaml"),
+          DeployAssembler.HEADER,
+          List.of(crd));
+    }
+    ObjectNode annotations = F.objectNode();
+    ObjectNode a = annotations.putObject("annotations");
+    a.put("operators.operatorframework.io.bundle.mediatype.v1", "registry+v1");
+    a.put("operators.operatorframework.io.bundle.manifests.v1", "manifests/");
+    a.put("operators.operatorframework.io.bundle.metadata.v1", "metadata/");
+    a.put("operators.operatorframework.io.bundle.package.v1", PACKAGE);
+    a.put("operators.operatorframework.io.bundle.channels.v1", CHANNEL);
+    a.put("operators.operatorframework.io.bundle.channel.default.v1", CHANNEL);
+    Manifests.write(
+        bundle.resolve("metadata").resolve("annotations.yaml"),
+        DeployAssembler.HEADER,
+        List.of(annotations));
+    StringBuilder docker = new StringBuilder(DeployAssembler.HEADER).append("FROM scratch\n");
+    a.fields()
+        .forEachRemaining(
+            e ->
+                docker
+                    .append("LABEL ")
+                    .append(e.getKey())
+                    .append('=')
+                    .append(e.getValue().asText())
+                    .append('\n'));
+    docker.append("COPY manifests /manifests/\nCOPY metadata /metadata/\n");
+    Files.writeString(bundle.resolve("bundle.Dockerfile"), docker.toString());
+  }
+
+  /**
+   * The example Workspaces offered in the console ({@code alm-examples}), one per workload kind.
+   */
+  static ArrayNode examples() {
+    ArrayNode examples = F.arrayNode();
+    ObjectNode inference = workspace("workspace-phi-4-mini", "phi-4-mini-instruct");
+    inference.with("resource").put("instanceType", "Standard_NC24ads_A100_v4");
+    inference.putObject("inference").putObject("preset").put("name", "phi-4-mini-instruct");
+    examples.add(inference);
+    ObjectNode tuning = workspace("workspace-tuning-phi-3", "tuning-phi-3");
+    tuning.with("resource").put("instanceType", "Standard_NC6s_v3");
+    ObjectNode t = tuning.putObject("tuning");
+    t.putObject("preset").put("name", "phi-3-mini-128k-instruct");
+    t.put("method", "qlora");
+    t.putObject("input")
+        .putArray("urls")
+        .add(
+            "https://huggingface.co/datasets/philschmid/dolly-15k-oai-style/resolve/main/data/train-00000-of-00001-54e3756291ca09c6.parquet?download=true");
+    t.putObject("output")
+        .put("image", "myregistry.azurecr.io/phi-3-adapter:0.0.1")
+        .put("imagePushSecret", "acr-push-secret");
+    examples.add(tuning);
+    return examples;
+  }
+
+  private static ObjectNode workspace(String name, String app) {
+    ObjectNode ws = F.objectNode();
+    ws.put("apiVersion", "kaito.sh/v1beta1");
+    ws.put("kind", "Workspace");
+    ws.putObject("metadata").put("name", name);
+    ws.putObject("resource").putObject("labelSelector").putObject("matchLabels").put("app", app);
+    return ws;
+  }
+
+  /** The ClusterServiceVersion. */
+  static final class Csv {
+    private Csv() {}
+
+    static ObjectNode build(
+        String version, List<JsonNode> crds, List<JsonNode> operator, ArrayNode examples)
+        throws IOException {
+      JsonNode deployment = find(operator, "Deployment");
+      JsonNode webhook = find(operator, "ValidatingWebhookConfiguration");
+      String image =
+          deployment
+              .path("spec")
+              .path("template")
+              .path("spec")
+              .path("containers")
+              .path(0)
+              .path("image")
+              .asText();
+
+      ObjectNode csv = F.objectNode();
+      csv.put("apiVersion", "operators.coreos.com/v1alpha1");
+      csv.put("kind", "ClusterServiceVersion");
+      ObjectNode meta = csv.putObject("metadata");
+      meta.put("name", PACKAGE + ".v" + version);
+      ObjectNode ann = meta.putObject("annotations");
+      ann.put("alm-examples", json(examples));
+      ann.put("capabilities", "Basic Install");
+      ann.put("categories", "AI/Machine Learning");
+      ann.put("containerImage", image);
+      ann.put(
+          "description",
+          "Runs AI inference and fine-tuning on GPU nodes it provisions: KAITO's Workspace API in"
+              + " Java.");
+      ann.put("repository", "https://github.com/kaito-java/kaito-operator");
+      ann.put("support", "kaito-java maintainers");
+
+      ObjectNode spec = csv.putObject("spec");
+      spec.put("displayName", "KAITO Operator (Java)");
+      spec.put("description", DESCRIPTION);
+      spec.put("version", version);
+      spec.put("maturity", "alpha");
+      spec.put("minKubeVersion", "1.28.0");
+      ArrayNode keywords = spec.putArray("keywords");
+      for (String k :
+          List.of("ai", "llm", "inference", "fine-tuning", "lora", "gpu", "kaito", "vllm", "aks")) {
+        keywords.add(k);
+      }
+      spec.putArray("maintainers")
+          .addObject()
+          .put("name", "kaito-java maintainers")
+          .put("email", "maintainers@kaito-java.dev");
+      spec.putObject("provider").put("name", "kaito-java");
+      ArrayNode links = spec.putArray("links");
+      links
+          .addObject()
+          .put("name", "Source")
+          .put("url", "https://github.com/kaito-java/kaito-operator");
+      links
+          .addObject()
+          .put("name", "Upstream KAITO")
+          .put("url", "https://github.com/kaito-project/kaito");
+      spec.putArray("icon").addObject().put("base64data", ICON).put("mediatype", "image/svg+xml");
+      ArrayNode modes = spec.putArray("installModes");
+      modes.addObject().put("type", "OwnNamespace").put("supported", false);
+      modes.addObject().put("type", "SingleNamespace").put("supported", false);
+      modes.addObject().put("type", "MultiNamespace").put("supported", false);
+      modes.addObject().put("type", "AllNamespaces").put("supported", true);
+      spec.putObject("customresourcedefinitions").set("owned", ownedCrds(crds));
+
+      ObjectNode install = spec.putObject("install");
+      install.put("strategy", "deployment");
+      ObjectNode installSpec = install.putObject("spec");
+      installSpec.set("clusterPermissions", clusterPermissions(operator));
+      ObjectNode d = installSpec.putArray("deployments").addObject();
+      d.put("name", Manifests.name(deployment));
+      d.set("label", deployment.path("metadata").path("labels").deepCopy());
+      d.set("spec", olmDeploymentSpec(deployment));
+      spec.set("webhookdefinitions", webhookDefinitions(webhook, deployment));
+      return csv;
+    }
+
+    private static String json(JsonNode node) throws IOException {
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsString(node);
+    }
+
+    static JsonNode find(List<JsonNode> docs, String kind) {
+      return docs.stream()
+          .filter(d -> Manifests.kind(d).equals(kind))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException("no " + kind + " in the generated manifests"));
+    }
+
+    static ArrayNode ownedCrds(List<JsonNode> crds) {
+      ArrayNode owned = F.arrayNode();
+      for (JsonNode crd : crds) {
+        String kind = crd.path("spec").path("names").path("kind").asText();
+        for (JsonNode v : crd.path("spec").path("versions")) {
+          ObjectNode o = owned.addObject();
+          o.put("name", Manifests.name(crd));
+          o.put("version", v.path("name").asText());
+          o.put("kind", kind);
+          o.put("displayName", kind);
+          o.put(
+              "description",
+              kind.equals("Workspace")
+                  ? "A model to serve or fine-tune, and the GPU nodes to run it on."
+                  : "One GPU node, provisioned through the cloud provider for a Workspace.");
+          if (kind.equals("Workspace")) {
+            ArrayNode specDescriptors = o.putArray("specDescriptors");
+            descriptor(
+                specDescriptors,
+                "resource.instanceType",
+                "Instance type",
+                "GPU instance type (SKU) of the nodes");
+            descriptor(
+                specDescriptors, "inference.preset.name", "Model preset", "The model to serve");
+            descriptor(
+                specDescriptors, "tuning.preset.name", "Tuning preset", "The model to fine-tune");
+            descriptor(specDescriptors, "tuning.method", "Tuning method", "lora or qlora");
+            ArrayNode statusDescriptors = o.putArray("statusDescriptors");
+            ObjectNode conditions =
+                descriptor(
+                    statusDescriptors,
+                    "conditions",
+                    "Conditions",
+                    "ResourceReady, InferenceReady, JobStarted, WorkspaceSucceeded");
+            conditions.putArray("x-descriptors").add("urn:alm:descriptor:io.kubernetes.conditions");
+            descriptor(statusDescriptors, "state", "State", "High-level state of the Workspace");
+            descriptor(
+                statusDescriptors, "workerNodes", "Worker nodes", "Nodes that run the workload");
+          } else {
+            ArrayNode statusDescriptors = o.putArray("statusDescriptors");
+            descriptor(statusDescriptors, "nodeName", "Node", "The Node that joined")
+                .putArray("x-descriptors")
+                .add("urn:alm:descriptor:io.kubernetes:Node");
+            ObjectNode conditions =
+                descriptor(
+                    statusDescriptors,
+                    "conditions",
+                    "Conditions",
+                    "Launched, Registered, Initialized, Ready");
+            conditions.putArray("x-descriptors").add("urn:alm:descriptor:io.kubernetes.conditions");
+          }
+        }
+      }
+      return owned;
+    }
+
+    private static ObjectNode descriptor(
+        ArrayNode list, String path, String name, String description) {
+      return list.addObject()
+          .put("path", path)
+          .put("displayName", name)
+          .put("description", description);
+    }
+
+    /** The rules of every ClusterRole bound to the operator's ServiceAccount. */
+    static ArrayNode clusterPermissions(List<JsonNode> operator) {
+      String serviceAccount = Manifests.name(find(operator, "ServiceAccount"));
+      List<String> roles = new ArrayList<>();
+      for (JsonNode doc : operator) {
+        if (Manifests.kind(doc).equals("ClusterRoleBinding")) {
+          for (JsonNode subject : doc.path("subjects")) {
+            if (subject.path("name").asText().equals(serviceAccount)) {
+              roles.add(doc.path("roleRef").path("name").asText());
+            }
+          }
+        }
+      }
+      ArrayNode rules = F.arrayNode();
+      for (JsonNode doc : operator) {
+        if (Manifests.kind(doc).equals("ClusterRole") && roles.contains(Manifests.name(doc))) {
+          doc.path("rules").forEach(rules::add);
+        }
+      }
+      ArrayNode permissions = F.arrayNode();
+      permissions.addObject().put("serviceAccountName", serviceAccount).set("rules", rules);
+      return permissions;
+    }
+
+    /**
+     * The Deployment spec for OLM: OLM mounts the webhook's serving certificate itself (at {@value
+     * OLM_CERT_DIR}), so the cert-manager Secret volume is dropped and Quarkus reads OLM's files.
+     */
+    static JsonNode olmDeploymentSpec(JsonNode deployment) {
+      ObjectNode spec = (ObjectNode) deployment.path("spec").deepCopy();
+      ObjectNode pod = (ObjectNode) spec.path("template").path("spec");
+      pod.remove("volumes");
+      ObjectNode container = (ObjectNode) pod.path("containers").path(0);
+      container.remove("volumeMounts");
+      ArrayNode env = container.withArray("env");
+      env.addObject()
+          .put("name", "QUARKUS_HTTP_SSL_CERTIFICATE_FILES")
+          .put("value", OLM_CERT_DIR + "/tls.crt");
+      env.addObject()
+          .put("name", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES")
+          .put("value", OLM_CERT_DIR + "/tls.key");
+      return spec;
+    }
+
+    static ArrayNode webhookDefinitions(JsonNode webhookConfiguration, JsonNode deployment) {
+      ArrayNode defs = F.arrayNode();
+      for (JsonNode w : webhookConfiguration.path("webhooks")) {
+        ObjectNode d = defs.addObject();
+        d.put("type", "ValidatingAdmissionWebhook");
+        d.put("generateName", w.path("name").asText());
+        d.put("deploymentName", Manifests.name(deployment));
+        d.put("containerPort", 443);
+        d.put("targetPort", 8443);
+        d.put("webhookPath", w.path("clientConfig").path("service").path("path").asText());
+        d.set("admissionReviewVersions", w.path("admissionReviewVersions").deepCopy());
+        d.put("sideEffects", w.path("sideEffects").asText());
+        d.put("failurePolicy", w.path("failurePolicy").asText());
+        d.put("timeoutSeconds", w.path("timeoutSeconds").asInt());
+        d.set("rules", w.path("rules").deepCopy());
+      }
+      return defs;
+    }
+  }
+
+  static final String DESCRIPTION =
+      """
+      KAITO, the Kubernetes AI Toolchain Operator, in Java. Apply a **Workspace** and the operator
+      provisions GPU nodes (one AKS agent pool per node), then serves the model with vLLM or
+      transformers, or runs a LoRA/QLoRA fine-tuning job and pushes the adapter image.
+
+      * Workspace API compatible with KAITO (`kaito.sh/v1alpha1` and `v1beta1`), with its admission
+        rules and messages.
+      * Model presets and GPU instance types as data, with sizing that explains itself.
+      * Health (`/q/health`), Prometheus metrics (`/q/metrics`), Kubernetes Events.
+
+      Prerequisite: the webhook's serving certificate is provided by OLM.
+      """;
+
+  /** A small icon: a GPU chip with the letter K. */
+  static final String ICON =
+      Base64.getEncoder()
+          .encodeToString(
+              ("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\"><rect x=\"10\""
+                   + " y=\"10\" width=\"44\" height=\"44\" rx=\"6\" fill=\"#2b6cb0\"/><path d=\"M4"
+                   + " 20h6M4 32h6M4 44h6M54 20h6M54 32h6M54 44h6M20 4v6M32 4v6M44 4v6M20 54v6M32"
+                   + " 54v6M44 54v6\" stroke=\"#2b6cb0\" stroke-width=\"3\"/><path d=\"M24 20v24M24"
+                   + " 32l14-12M24 32l14 12\" stroke=\"#fff\" stroke-width=\"5\" fill=\"none\""
+                   + " stroke-linecap=\"round\"/></svg>")
+                  .getBytes(StandardCharsets.UTF_8));
+}
