@@ -76,7 +76,10 @@ public final class DeployAssembler {
     if (crds.isEmpty()) {
       throw new IllegalStateException("no CRDs in " + generated + ": run quarkus:build first");
     }
-    List<JsonNode> all = Manifests.read(generated.resolve("kubernetes.yml"));
+    List<JsonNode> all = new ArrayList<>();
+    for (JsonNode doc : Manifests.read(generated.resolve("kubernetes.yml"))) {
+      all.add(Manifests.canonical(doc));
+    }
     List<JsonNode> operator = new ArrayList<>();
     List<JsonNode> certManager = new ArrayList<>();
     List<JsonNode> monitoring = new ArrayList<>();

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -55,6 +57,40 @@ final class Manifests {
   static void write(Path file, String header, List<? extends JsonNode> docs) throws IOException {
     Files.createDirectories(file.getParent());
     Files.writeString(file, header + toYaml(docs));
+  }
+
+  /**
+   * A canonical form of a generated manifest: keys sorted, and port lists sorted by name. Quarkus
+   * emits labels and ports in an order that changes between builds; deploy/ must not.
+   */
+  static JsonNode canonical(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode sorted = READER.createObjectNode();
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.sort(null);
+      for (String name : names) {
+        sorted.set(name, canonical(node.get(name)));
+      }
+      return sorted;
+    }
+    if (node.isArray()) {
+      List<JsonNode> items = new ArrayList<>();
+      node.forEach(item -> items.add(canonical(item)));
+      if (!items.isEmpty() && items.stream().allMatch(Manifests::isPort)) {
+        items.sort(java.util.Comparator.comparing(i -> i.path("name").asText()));
+      }
+      ArrayNode array = READER.createArrayNode();
+      items.forEach(array::add);
+      return array;
+    }
+    return node;
+  }
+
+  private static boolean isPort(JsonNode item) {
+    return item.isObject()
+        && item.has("name")
+        && (item.has("containerPort") || (item.has("port") && item.has("targetPort")));
   }
 
   static String kind(JsonNode doc) {
