@@ -2,6 +2,7 @@ package sh.kaito.operator.validation;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import sh.kaito.operator.api.v1beta1.AdapterSpec;
 import sh.kaito.operator.api.v1beta1.DataDestination;
@@ -12,6 +13,13 @@ import sh.kaito.operator.common.ImageReference;
 
 /** Rules on data sources (tuning input, adapters) and data destinations (tuning output). */
 final class DataRules {
+  /**
+   * A decimal number as Go's ParseFloat and Python's float() both read it; Java's parser would also
+   * take suffixes such as {@code 0.5f} that the runtime cannot parse.
+   */
+  private static final Pattern DECIMAL =
+      Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+
   private DataRules() {}
 
   /** KAITO's DataSource.validateCreate: exactly one of urls, volumeSource, image. */
@@ -116,6 +124,9 @@ final class DataRules {
     String strength = adapter.strength() == null ? "1.0" : adapter.strength();
     double value;
     try {
+      if (!DECIMAL.matcher(strength.trim()).matches()) {
+        throw new NumberFormatException(strength);
+      }
       value = Double.parseDouble(strength.trim());
     } catch (NumberFormatException e) {
       errors.generic(

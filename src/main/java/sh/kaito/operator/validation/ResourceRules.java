@@ -72,6 +72,10 @@ final class ResourceRules {
                 + " (disableNodeAutoProvisioning=true)");
         return;
       }
+      if (!r.hasInstanceType()) {
+        // ObjectRules reports the missing instance type.
+        return;
+      }
       shape = GpuShapes.fromInstanceType(c.instanceTypes, r.instanceType(), r.countOrDefault());
       if (!shape.known()) {
         unknownInstanceType(c, r.instanceType());

@@ -1,5 +1,6 @@
 package sh.kaito.operator.validation;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -278,8 +279,19 @@ final class TuningRules {
           "output_dir is not a string in ConfigMap '" + cmName + "' in namespace '" + ns + "'");
       return;
     }
-    Path clean = Path.of("/mnt", s.startsWith("/") ? s.substring(1) : s).normalize();
-    if (clean.equals(Path.of("/mnt")) || !clean.startsWith(Path.of("/mnt"))) {
+    // As the tuning job resolves it (KAITO's PrepareOutputDir): a path under /mnt is taken as it
+    // is, anything else is joined under /mnt.
+    Path mnt = Path.of("/mnt");
+    Path clean;
+    try {
+      Path given = Path.of(s);
+      clean =
+          (given.startsWith(mnt) ? given : mnt.resolve(s.startsWith("/") ? s.substring(1) : s))
+              .normalize();
+    } catch (InvalidPathException e) {
+      clean = mnt;
+    }
+    if (clean.equals(mnt) || !clean.startsWith(mnt)) {
       c.errors.invalid(
           "tuning.config", "Invalid output_dir specified: '" + s + "', must be a directory");
     }

@@ -1,5 +1,6 @@
 package sh.kaito.operator.validation;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import sh.kaito.operator.api.v1beta1.InferenceSpec;
 import sh.kaito.operator.api.v1beta1.ResourceSpec;
 import sh.kaito.operator.api.v1beta1.TuningSpec;
 import sh.kaito.operator.api.v1beta1.Workspace;
+import sh.kaito.operator.common.DataSourceUrlGuard;
 import sh.kaito.operator.common.LabelSelectors;
 
 /** KAITO's UPDATE rules: what may change on a live Workspace. */
@@ -99,6 +101,14 @@ final class UpdateRules {
       }
       if (DataRules.notEmpty(input.image())) {
         DataRules.inputImage(c.errors, input.image(), "tuning.input.image");
+      }
+      // New URLs pass the same SSRF guard as on create; URLs already accepted stay accepted.
+      List<String> oldUrls = old.input() == null ? List.of() : old.input().urlsOrEmpty();
+      for (String url : input.urlsOrEmpty()) {
+        if (!oldUrls.contains(url)) {
+          DataSourceUrlGuard.check(url)
+              .ifPresent(reason -> c.errors.invalid("tuning.input.urls", reason));
+        }
       }
     }
     if (t.output() == null) {
