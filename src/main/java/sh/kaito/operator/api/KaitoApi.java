@@ -31,7 +31,15 @@ public final class KaitoApi {
 
   public static final String LABEL_WORKSPACE_NAMESPACE = "kaito.sh/workspacenamespace";
 
-  public static final String WORKSPACE_FINALIZER = "workspace.finalizer.kaito.sh";
+  /**
+   * The Workspace finalizer. KAITO's is {@code workspace.finalizer.kaito.sh}; the Java Operator SDK
+   * requires a domain-qualified name, so this one has a slash. Workspaces that still carry KAITO's
+   * finalizer (taken over from an upstream install) have it removed at cleanup.
+   */
+  public static final String WORKSPACE_FINALIZER = "workspace.kaito.sh/finalizer";
+
+  /** KAITO's own Workspace finalizer, removed at cleanup when present. */
+  public static final String LEGACY_WORKSPACE_FINALIZER = "workspace.finalizer.kaito.sh";
 
   private KaitoApi() {}
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 
+import sh.kaito.operator.api.KaitoApi;
 import sh.kaito.operator.api.v1beta1.InferenceSpec;
 import sh.kaito.operator.api.v1beta1.ResourceSpec;
 import sh.kaito.operator.api.v1beta1.TuningSpec;
@@ -49,7 +50,19 @@ public final class WorkspaceSizer {
   public Sizing size(Workspace ws, ClusterLookup cluster) throws SizingException {
     ResourceSpec resource = ws.getResource();
     List<String> notes = new ArrayList<>();
-    GpuShape shape = shape(resource, cluster, notes);
+    GpuShape shape;
+    try {
+      shape = shape(resource, cluster, notes);
+    } catch (SizingException e) {
+      if (!needsShape(ws)) {
+        // A custom template or a GPU partition brings its own GPU request: the nodes' GPUs are not
+        // needed to size it (admission does not inspect them either).
+        notes.add("GPU shape unknown (" + e.getMessage() + "); not needed for this workload");
+        shape = null;
+      } else {
+        throw e;
+      }
+    }
     if (ws.getTuning() != null) {
       return tuning(ws, ws.getTuning(), shape, cluster, notes);
     }
@@ -71,7 +84,21 @@ public final class WorkspaceSizer {
       return new Sizing(count, shape, null, null, notes);
     }
     int context = contextTokens(ws, cluster);
-    NodeEstimate estimate = NodeEstimator.estimate(model, shape.config(), context);
+    NodeEstimate estimate;
+    try {
+      estimate = NodeEstimator.estimate(model, shape.config(), context);
+    } catch (SizingException e) {
+      if (!bypassResourceChecks(ws)) {
+        throw e;
+      }
+      notes.add(
+          "resource checks bypassed: "
+              + e.getMessage()
+              + "; node count from resource.count ("
+              + count
+              + ")");
+      return new Sizing(count, shape, null, null, notes);
+    }
     notes.add(
         String.format(
             Locale.ROOT,
@@ -198,6 +225,18 @@ public final class WorkspaceSizer {
     } catch (IllegalArgumentException e) {
       return fallback;
     }
+  }
+
+  /** Preset workloads need the GPU shape; templates and partitions carry their own requests. */
+  private static boolean needsShape(Workspace ws) {
+    boolean template = ws.getInference() != null && ws.getInference().preset() == null;
+    boolean partition = ws.getResource() != null && ws.getResource().partition() != null;
+    return !template && !partition;
+  }
+
+  private static boolean bypassResourceChecks(Workspace ws) {
+    Map<String, String> a = annotations(ws);
+    return a != null && a.containsKey(KaitoApi.ANNOTATION_BYPASS_RESOURCE_CHECKS);
   }
 
   private static Map<String, String> annotations(Workspace ws) {

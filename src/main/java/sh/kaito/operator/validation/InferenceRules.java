@@ -29,13 +29,13 @@ final class InferenceRules {
     if (inference.template() != null) {
       template(c, inference);
     }
-    if (inference.preset() != null && !preset(c, inference)) {
-      return;
+    if (inference.preset() != null) {
+      preset(c, inference);
     }
     adapters(c, inference.adaptersOrEmpty(), true);
   }
 
-  /** Returns false when the preset is unknown (KAITO stops there). */
+  /** Returns false when the preset is unknown. */
   private static boolean preset(ValidationContext c, InferenceSpec inference) {
     PresetSpec preset = inference.preset();
     Optional<ModelPreset> found = c.models.findSupported(preset.name());
@@ -85,12 +85,21 @@ final class InferenceRules {
     return true;
   }
 
-  private static void template(ValidationContext c, InferenceSpec inference) {
+  static void template(ValidationContext c, InferenceSpec inference) {
     var spec = inference.template().getSpec();
     if (spec == null || spec.getContainers() == null || spec.getContainers().isEmpty()) {
       c.errors.missing(
           "inference.template.spec.containers",
           "the pod template must define at least one container");
+    }
+  }
+
+  /** vLLM cannot apply an adapter strength (KAITO checks it at create only; here on update too). */
+  static void vllmAdapterStrength(ValidationContext c, InferenceSpec inference) {
+    if (inference.preset() != null
+        && c.runtime() == InferenceRuntime.VLLM
+        && inference.adaptersOrEmpty().stream().anyMatch(a -> a.strength() != null)) {
+      c.errors.generic("inference", "Runtime validation: vLLM does not support adapter strength");
     }
   }
 

@@ -57,7 +57,7 @@ final class ObjectRules {
     nodeImageFamily(c);
   }
 
-  private static void nodeImageFamily(ValidationContext c) {
+  static void nodeImageFamily(ValidationContext c) {
     String family = c.annotations().get(KaitoApi.ANNOTATION_NODE_IMAGE_FAMILY);
     if (family != null && !IMAGE_FAMILIES.contains(family.trim().toLowerCase(Locale.ROOT))) {
       c.errors.invalid(

@@ -14,6 +14,7 @@ import sh.kaito.operator.api.v1beta1.TuningSpec;
 import sh.kaito.operator.catalog.ByteQuantity;
 import sh.kaito.operator.catalog.ModelPreset;
 import sh.kaito.operator.common.ClusterLookup;
+import sh.kaito.operator.common.Dns1123;
 import sh.kaito.operator.common.TrainingConfigFile;
 import sh.kaito.operator.sizing.GpuShape;
 import sh.kaito.operator.sizing.GpuShapes;
@@ -56,6 +57,13 @@ final class TuningRules {
       c.errors.missing("tuning.input");
     } else {
       DataRules.source(c.errors, tuning.input(), "tuning.input");
+      String inputName = tuning.input().name();
+      if (inputName != null && !inputName.isEmpty()) {
+        List<String> problems = Dns1123.subdomainErrors(inputName);
+        if (!problems.isEmpty()) {
+          c.errors.invalid("tuning.input.name", String.join(", ", problems));
+        }
+      }
     }
     if (tuning.output() == null) {
       c.errors.missing("tuning.output");

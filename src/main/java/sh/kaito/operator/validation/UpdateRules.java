@@ -87,6 +87,12 @@ final class UpdateRules {
       c.errors.generic("inference.template", "field cannot be unset/set if it was set/unset");
     }
     InferenceRules.adapters(c, i.adaptersOrEmpty(), true);
+    if (!Objects.equals(i.adaptersOrEmpty(), old.adaptersOrEmpty())) {
+      InferenceRules.vllmAdapterStrength(c, i);
+    }
+    if (i.template() != null && !Objects.equals(i.template(), old.template())) {
+      InferenceRules.template(c, i);
+    }
   }
 
   private static void tuning(ValidationContext c, TuningSpec t, TuningSpec old) {

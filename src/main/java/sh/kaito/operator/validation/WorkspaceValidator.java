@@ -64,6 +64,7 @@ public final class WorkspaceValidator {
     ObjectRules.name(c);
     if (!Objects.equals(userAnnotations(ws), userAnnotations(old))) {
       ObjectRules.annotations(c);
+      ObjectRules.nodeImageFamily(c);
     }
     UpdateRules.validate(c, old);
     return c.errors.result();
