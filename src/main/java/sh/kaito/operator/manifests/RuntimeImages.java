@@ -10,7 +10,8 @@ package sh.kaito.operator.manifests;
  * @param oras image with the ORAS CLI (model weights pull, adapter push)
  * @param curl image with curl (tuning data download)
  * @param skopeo image with skopeo (adapter and data image pull)
- * @param pause image of the placeholder container that keeps the tuning pod alive for the pusher
+ * @param pusher image that pushes the tuning output: the ORAS CLI plus a POSIX shell, tar, gzip and
+ *     sha256sum for the pusher script (the Alpine-based ORAS image that KAITO's pusher uses)
  */
 public record RuntimeImages(
     String presetRegistry,
@@ -18,16 +19,16 @@ public record RuntimeImages(
     String oras,
     String curl,
     String skopeo,
-    String pause) {
+    String pusher) {
 
   public static final String DEFAULT_ORAS = "mcr.microsoft.com/oss/v2/oras-project/oras:v1.2.3";
   public static final String DEFAULT_CURL = "curlimages/curl:8.11.1";
   public static final String DEFAULT_SKOPEO = "mcr.microsoft.com/aks/skopeo:1.14.4-6";
-  public static final String DEFAULT_PAUSE = "registry.k8s.io/pause:3.10";
+  public static final String DEFAULT_PUSHER = "ghcr.io/oras-project/oras:v1.2.2";
 
   public static RuntimeImages defaults(String presetRegistry, String baseImageTag) {
     return new RuntimeImages(
-        presetRegistry, baseImageTag, DEFAULT_ORAS, DEFAULT_CURL, DEFAULT_SKOPEO, DEFAULT_PAUSE);
+        presetRegistry, baseImageTag, DEFAULT_ORAS, DEFAULT_CURL, DEFAULT_SKOPEO, DEFAULT_PUSHER);
   }
 
   /** The image every preset runs: {@code <registry>/kaito-base:<tag>}. */

@@ -402,7 +402,7 @@ public final class TuningManifests {
     env.put("TRAINER_MARKER", TRAINER_SCRIPT);
     return new ContainerBuilder()
         .withName(PUSHER)
-        .withImage(ctx.images().oras())
+        .withImage(ctx.images().pusher())
         .withCommand("/bin/sh", "-c", PUSHER_SCRIPT)
         .withEnv(env(env))
         .withVolumeMounts(

@@ -110,7 +110,7 @@ public final class PlanCommand {
     StaticClusterLookup cluster = new StaticClusterLookup(input.nodes(), input.configMaps());
     boolean allValid = true;
     for (PlanInput.WorkspaceDoc doc : input.workspaces()) {
-      WorkspacePlan plan = planner.plan(doc, cluster);
+      WorkspacePlan plan = planner.plan(doc, cluster, input.storageClasses()::contains);
       if (plan.valid()) {
         print(plan, out);
       } else {
@@ -147,9 +147,6 @@ public final class PlanCommand {
     out.println("# target node count: " + plan.sizing().targetNodeCount());
     for (String note : plan.notes()) {
       out.println("# " + note);
-    }
-    if (plan.objects().isEmpty()) {
-      out.println("# nothing to create yet: the workload objects follow in a later release");
     }
     for (HasMetadata object : plan.objects()) {
       out.println("---");

@@ -36,6 +36,7 @@ public final class PlanInput {
   private final List<WorkspaceDoc> workspaces = new ArrayList<>();
   private final List<Node> nodes = new ArrayList<>();
   private final List<ConfigMap> configMaps = new ArrayList<>();
+  private final List<String> storageClasses = new ArrayList<>();
   private final List<String> ignored = new ArrayList<>();
 
   public List<WorkspaceDoc> workspaces() {
@@ -48,6 +49,11 @@ public final class PlanInput {
 
   public List<ConfigMap> configMaps() {
     return configMaps;
+  }
+
+  /** Names of the StorageClasses in the input (KAITO's local NVMe class changes the plan). */
+  public List<String> storageClasses() {
+    return storageClasses;
   }
 
   /** Documents of other kinds, which plan skips (named in a warning). */
@@ -102,7 +108,8 @@ public final class PlanInput {
         case "Workspace" -> addWorkspace(doc, apiVersion, source);
         case "Node" -> nodes.add(Yaml.STRICT.treeToValue(doc, Node.class));
         case "ConfigMap" -> configMaps.add(Yaml.STRICT.treeToValue(doc, ConfigMap.class));
-        case "List", "NodeList", "ConfigMapList" -> {
+        case "StorageClass" -> storageClasses.add(doc.path("metadata").path("name").asText());
+        case "List", "NodeList", "ConfigMapList", "StorageClassList" -> {
           for (JsonNode item : doc.path("items")) {
             add(item, source);
           }

@@ -2,6 +2,7 @@ package sh.kaito.operator.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 
@@ -12,6 +13,10 @@ import sh.kaito.operator.common.ClusterLookup;
 import sh.kaito.operator.common.ProvisioningMode;
 import sh.kaito.operator.config.OperatorSettings;
 import sh.kaito.operator.manifests.MachineManifests;
+import sh.kaito.operator.manifests.RuntimeImages;
+import sh.kaito.operator.manifests.WorkloadContext;
+import sh.kaito.operator.manifests.WorkloadContextFactory;
+import sh.kaito.operator.manifests.WorkloadManifests;
 import sh.kaito.operator.sizing.Sizing;
 import sh.kaito.operator.sizing.SizingException;
 import sh.kaito.operator.sizing.WorkspaceSizer;
@@ -21,10 +26,13 @@ import sh.kaito.operator.validation.WorkspaceValidator;
 
 /** Validates a Workspace, sizes it and builds the objects the operator would create for it. */
 public final class Planner {
+  static final String FIRST_REVISION = "1";
+
   private final ModelCatalog models;
   private final OperatorSettings settings;
   private final WorkspaceValidator validator;
   private final WorkspaceSizer sizer;
+  private final WorkloadContextFactory contexts;
 
   public Planner(
       ModelCatalog models, InstanceTypeCatalog instanceTypes, OperatorSettings settings) {
@@ -32,9 +40,22 @@ public final class Planner {
     this.settings = settings;
     this.validator = new WorkspaceValidator(models, instanceTypes, settings.validation());
     this.sizer = new WorkspaceSizer(models, instanceTypes, settings.mode(), settings.vllm());
+    this.contexts =
+        new WorkloadContextFactory(
+            models,
+            instanceTypes,
+            settings.mode(),
+            settings.vllm(),
+            RuntimeImages.defaults(settings.presetRegistry(), settings.baseImageTag()));
   }
 
-  public WorkspacePlan plan(PlanInput.WorkspaceDoc doc, ClusterLookup cluster) {
+  /**
+   * Plans one Workspace.
+   *
+   * @param storageClassExists which StorageClasses the cluster has (from the input files)
+   */
+  public WorkspacePlan plan(
+      PlanInput.WorkspaceDoc doc, ClusterLookup cluster, Predicate<String> storageClassExists) {
     Workspace ws = doc.workspace();
     ValidationResult validation = validator.validateCreate(ws, doc.v1alpha1(), cluster);
     List<String> notes = new ArrayList<>(validation.warnings());
@@ -59,6 +80,9 @@ public final class Planner {
             MachineManifests.desired(ws, uid, ordinal, models, settings.defaultImageFamily()));
       }
     }
+    // A new Workspace's first revision; the controller also records it in a ControllerRevision.
+    WorkloadContext ctx = contexts.of(ws, sizing, FIRST_REVISION, cluster, storageClassExists);
+    objects.addAll(WorkloadManifests.all(ctx, WorkloadContextFactory.tuningOutputDir(ws, cluster)));
     return new WorkspacePlan(doc, validation, sizing, objects, notes);
   }
 

@@ -49,6 +49,7 @@ import sh.kaito.operator.config.OperatorSettings;
 import sh.kaito.operator.events.EventRecorder;
 import sh.kaito.operator.manifests.MachineManifests;
 import sh.kaito.operator.manifests.WorkloadContext;
+import sh.kaito.operator.manifests.WorkloadContextFactory;
 import sh.kaito.operator.sizing.Sizing;
 import sh.kaito.operator.sizing.SizingException;
 import sh.kaito.operator.workspace.nodes.ByoNodeProvisioner;
@@ -149,7 +150,7 @@ public class WorkspaceReconciler implements Reconciler<Workspace>, Cleaner<Works
     if (nodes.ready()) {
       WorkloadContext workload = contexts.of(ws, sizing, revision, cluster);
       if (ws.getTuning() != null) {
-        tuning.apply(workload, context, cluster::configMap);
+        tuning.apply(workload, context, WorkloadContextFactory.tuningOutputDir(ws, cluster));
       } else if (ws.getInference() != null) {
         inference.apply(workload, context);
       }

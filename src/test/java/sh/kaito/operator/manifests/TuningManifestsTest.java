@@ -185,7 +185,7 @@ class TuningManifestsTest {
   void seedPusherWaitsForTheSentinelAndPushesWithThePushSecret() {
     Container pusher = container(pod(TuningManifests.job(seed().build())), "pusher");
 
-    assertThat(pusher.getImage()).isEqualTo(RuntimeImages.DEFAULT_ORAS);
+    assertThat(pusher.getImage()).isEqualTo(RuntimeImages.DEFAULT_PUSHER);
     assertThat(pusher.getCommand()).hasSize(3).startsWith("/bin/sh", "-c");
     assertThat(pusher.getCommand().get(2))
         .isEqualTo(TuningManifests.PUSHER_SCRIPT)

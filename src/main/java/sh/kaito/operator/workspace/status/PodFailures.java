@@ -200,8 +200,10 @@ public final class PodFailures {
     return Optional.empty();
   }
 
+  /** The waiting state, when it has a reason (Set.of(...).contains(null) throws). */
   private static ContainerStateWaiting waiting(ContainerStatus cs) {
-    return cs.getState() == null ? null : cs.getState().getWaiting();
+    ContainerStateWaiting w = cs.getState() == null ? null : cs.getState().getWaiting();
+    return w == null || w.getReason() == null ? null : w;
   }
 
   private static ContainerStateTerminated terminated(ContainerStatus cs, boolean last) {

@@ -15,9 +15,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 import sh.kaito.operator.api.v1beta1.Workspace;
 import sh.kaito.operator.events.EventRecorder;
-import sh.kaito.operator.manifests.InferenceManifests;
 import sh.kaito.operator.manifests.InferenceUpdates;
 import sh.kaito.operator.manifests.WorkloadContext;
+import sh.kaito.operator.manifests.WorkloadManifests;
 import sh.kaito.operator.workspace.status.PodFailures;
 import sh.kaito.operator.workspace.status.WorkloadObservation;
 
@@ -40,15 +40,15 @@ public class InferenceWorkload {
   public void apply(WorkloadContext ctx, Context<Workspace> context) {
     Workspace ws = ctx.ws();
     Set<Service> services = context.getSecondaryResources(Service.class);
-    for (Service desired : InferenceManifests.services(ctx)) {
+    for (Service desired : WorkloadManifests.services(ctx)) {
       boolean present =
           services.stream()
               .anyMatch(s -> s.getMetadata().getName().equals(desired.getMetadata().getName()));
       if (!present) {
-        Creates.create(client, Owned.by(ws, desired));
+        Creates.create(client, desired);
       }
     }
-    StatefulSet desired = Owned.by(ws, InferenceManifests.statefulSet(ctx));
+    StatefulSet desired = WorkloadManifests.statefulSet(ctx);
     Optional<StatefulSet> existing = context.getSecondaryResource(StatefulSet.class);
     if (existing.isEmpty()) {
       if (Creates.create(client, desired)) {

@@ -3,7 +3,6 @@ package sh.kaito.operator.workspace.workload;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,10 +14,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 
 import sh.kaito.operator.api.KaitoApi;
 import sh.kaito.operator.api.v1beta1.Workspace;
-import sh.kaito.operator.common.TrainingConfigFile;
 import sh.kaito.operator.events.EventRecorder;
-import sh.kaito.operator.manifests.TuningManifests;
 import sh.kaito.operator.manifests.WorkloadContext;
+import sh.kaito.operator.manifests.WorkloadManifests;
 import sh.kaito.operator.workspace.status.WorkloadObservation;
 
 /**
@@ -39,31 +37,22 @@ public class TuningWorkload {
   /**
    * @param userConfig reads the user's ConfigMap (namespace, name), empty when absent
    */
-  public void apply(
-      WorkloadContext ctx,
-      Context<Workspace> context,
-      BiFunction<String, String, Optional<ConfigMap>> userConfig) {
+  /**
+   * @param outputDir where the trainer writes the adapter ({@link
+   *     sh.kaito.operator.manifests.WorkloadContextFactory#tuningOutputDir})
+   */
+  public void apply(WorkloadContext ctx, Context<Workspace> context, String outputDir) {
     Workspace ws = ctx.ws();
-    ConfigMap defaults = TuningManifests.trainingConfigMap(ctx);
-    String outputDir = TuningManifests.DEFAULT_OUTPUT_DIR;
+    ConfigMap defaults = WorkloadManifests.trainingConfigMap(ctx);
     if (defaults != null) {
       boolean present =
           context.getSecondaryResources(ConfigMap.class).stream()
               .anyMatch(c -> c.getMetadata().getName().equals(defaults.getMetadata().getName()));
       if (!present) {
-        Creates.create(client, Owned.by(ws, defaults));
-      }
-    } else {
-      Optional<String> yaml =
-          userConfig
-              .apply(ctx.namespace(), ws.getTuning().config())
-              .map(ConfigMap::getData)
-              .map(d -> d.get(TrainingConfigFile.KEY));
-      if (yaml.isPresent()) {
-        outputDir = TuningManifests.outputDir(TrainingConfigFile.parse(yaml.get()));
+        Creates.create(client, defaults);
       }
     }
-    Job desired = Owned.by(ws, TuningManifests.job(ctx, outputDir));
+    Job desired = WorkloadManifests.job(ctx, outputDir);
     Optional<Job> existing = context.getSecondaryResource(Job.class);
     if (existing.isEmpty()) {
       if (Creates.create(client, desired)) {

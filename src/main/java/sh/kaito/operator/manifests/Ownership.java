@@ -1,4 +1,4 @@
-package sh.kaito.operator.workspace.workload;
+package sh.kaito.operator.manifests;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -7,21 +7,25 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 
 import sh.kaito.operator.api.KaitoApi;
 import sh.kaito.operator.api.v1beta1.Workspace;
-import sh.kaito.operator.manifests.RevisionManifests;
 
-/** Marks objects as the Workspace's: its label (the informers select on it) and owner reference. */
-final class Owned {
-  private Owned() {}
+/**
+ * Marks objects as a Workspace's: its {@code kaito.sh/workspace} label (the operator's informers
+ * select on it) and a controller owner reference (the garbage collector deletes them with it).
+ */
+public final class Ownership {
+  private Ownership() {}
 
-  static <T extends HasMetadata> T by(Workspace ws, T object) {
+  public static <T extends HasMetadata> T apply(Workspace ws, T object) {
     Map<String, String> labels =
         object.getMetadata().getLabels() == null
             ? new HashMap<>()
             : new HashMap<>(object.getMetadata().getLabels());
     labels.put(KaitoApi.LABEL_WORKSPACE, ws.getMetadata().getName());
     object.getMetadata().setLabels(labels);
-    if (object.getMetadata().getOwnerReferences() == null
-        || object.getMetadata().getOwnerReferences().isEmpty()) {
+    boolean hasUid = ws.getMetadata().getUid() != null && !ws.getMetadata().getUid().isEmpty();
+    if (hasUid
+        && (object.getMetadata().getOwnerReferences() == null
+            || object.getMetadata().getOwnerReferences().isEmpty())) {
       object
           .getMetadata()
           .setOwnerReferences(java.util.List.of(RevisionManifests.ownerReference(ws)));
