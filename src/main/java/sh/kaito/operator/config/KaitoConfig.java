@@ -21,6 +21,23 @@ public interface KaitoConfig {
 
   Presets presets();
 
+  MachineController machine();
+
+  /** The Machine controller. */
+  interface MachineController {
+    /** How often a Machine that is being created is looked at again (absent a cloud hint). */
+    @WithDefault("10s")
+    java.time.Duration pollInterval();
+
+    /** How often cloud resources without a Machine are looked for. */
+    @WithDefault("2m")
+    java.time.Duration orphanSweepInterval();
+
+    /** How old a cloud resource without a Machine must be before it is deleted. */
+    @WithDefault("5m")
+    java.time.Duration orphanGracePeriod();
+  }
+
   /** Where GPU nodes come from. */
   interface NodeProvisioning {
     /**

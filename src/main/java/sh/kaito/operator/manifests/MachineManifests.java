@@ -24,6 +24,9 @@ public final class MachineManifests {
   /** Label on a Machine: which slot of its Workspace it fills. */
   public static final String LABEL_ORDINAL = "kaito.sh/machine-ordinal";
 
+  /** Label on a Machine's Node naming the Machine: how the Machine controller finds its Node. */
+  public static final String LABEL_MACHINE = "kaito.sh/machine";
+
   /** Annotation on a Machine: the UID of the Workspace it was created for. */
   public static final String ANNOTATION_WORKSPACE_UID = "kaito.sh/workspace-uid";
 
@@ -58,13 +61,15 @@ public final class MachineManifests {
     metadataLabels.put(LABEL_ORDINAL, Integer.toString(ordinal));
     metadataLabels.put("app.kubernetes.io/managed-by", "kaito-operator");
 
+    String machineName = MachineNames.of(workspaceUid, ordinal);
     Map<String, String> nodeLabels = new TreeMap<>(selectorLabels(ws));
     nodeLabels.putAll(identity);
+    nodeLabels.put(LABEL_MACHINE, machineName);
 
     Machine machine = new Machine();
     machine.setMetadata(
         new ObjectMetaBuilder()
-            .withName(MachineNames.of(workspaceUid, ordinal))
+            .withName(machineName)
             .withLabels(metadataLabels)
             .withAnnotations(Map.of(ANNOTATION_WORKSPACE_UID, workspaceUid))
             .build());

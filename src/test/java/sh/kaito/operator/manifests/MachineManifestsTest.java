@@ -119,7 +119,8 @@ class MachineManifestsTest {
                     .build())
             .build();
 
-    assertThat(machine(ws, 0).getSpec().labels())
+    Machine machine = machine(ws, 0);
+    assertThat(machine.getSpec().labels())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "app",
@@ -129,7 +130,9 @@ class MachineManifestsTest {
                 KaitoApi.LABEL_WORKSPACE,
                 "phi",
                 KaitoApi.LABEL_WORKSPACE_NAMESPACE,
-                "default"));
+                "default",
+                MachineManifests.LABEL_MACHINE,
+                machine.getMetadata().getName()));
   }
 
   @Test

@@ -1,21 +1,16 @@
 package sh.kaito.operator.testsupport;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -28,20 +23,14 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 
 import sh.kaito.operator.api.KaitoApi;
-import sh.kaito.operator.api.machine.Machine;
-import sh.kaito.operator.api.machine.MachineConditions;
-import sh.kaito.operator.api.machine.MachineStatus;
 import sh.kaito.operator.api.v1beta1.Workspace;
-import sh.kaito.operator.catalog.GpuConfig;
-import sh.kaito.operator.catalog.GpuInstanceType;
-import sh.kaito.operator.sizing.GpuFeatureLabels;
 
 /**
- * Small fake controllers that stand in for what the mock API server lacks: the cloud and kubelet
- * for Machines (a Node joins, the Machine becomes Ready), the StatefulSet controller and kubelet
- * (replicas become ready, or a pod fails to pull its image), the Job controller (the Job completes)
- * and the garbage collector (objects owned by a deleted Workspace go). Each reacts to watch events
- * on its own thread, as a controller would.
+ * Small fake controllers that stand in for what the mock API server lacks: the StatefulSet
+ * controller and kubelet (replicas become ready, or a pod fails to pull its image), the Job
+ * controller (the Job completes) and the garbage collector (objects owned by a deleted Workspace
+ * go). GPU nodes come from the operator's own Machine controller with the simulated cloud provider.
+ * Each fake reacts to watch events on its own thread, as a controller would.
  */
 public final class FakeCluster implements AutoCloseable {
   /** How the fake kubelet treats inference pods. */
@@ -61,7 +50,6 @@ public final class FakeCluster implements AutoCloseable {
   }
 
   public FakeCluster start() {
-    watches.add(client.resources(Machine.class).watch(handler(this::onMachine)));
     watches.add(client.apps().statefulSets().inAnyNamespace().watch(handler(this::onStatefulSet)));
     watches.add(client.batch().v1().jobs().inAnyNamespace().watch(handler(this::onJob)));
     watches.add(client.resources(Workspace.class).inAnyNamespace().watch(deletions()));
@@ -102,65 +90,6 @@ public final class FakeCluster implements AutoCloseable {
       @Override
       public void onClose(WatcherException cause) {}
     };
-  }
-
-  /** The cloud made a VM and it joined: a Node with the Machine's labels and the SKU's GPUs. */
-  private void onMachine(Machine machine) {
-    if (machine.getMetadata().getDeletionTimestamp() != null) {
-      client.resource(machine).withGracePeriod(0).delete();
-      return;
-    }
-    if (machine.getStatus() != null && machine.getStatus().nodeName() != null) {
-      return;
-    }
-    String nodeName = "aks-" + machine.getMetadata().getName() + "-vmss000000";
-    GpuInstanceType sku =
-        Workspaces.instanceTypes().find(machine.getSpec().instanceType()).orElseThrow();
-    GpuConfig gpus = sku.gpuConfig();
-    Map<String, String> labels = new HashMap<>(machine.getSpec().labels());
-    labels.put("node.kubernetes.io/instance-type", sku.name());
-    labels.put(GpuFeatureLabels.PRODUCT, gpus.product().replace(' ', '-'));
-    labels.put(GpuFeatureLabels.COUNT, Integer.toString(gpus.gpuCount()));
-    labels.put(GpuFeatureLabels.MEMORY, Long.toString(gpus.memoryPerGpuBytes() / (1024 * 1024)));
-    Node node =
-        new NodeBuilder()
-            .withNewMetadata()
-            .withName(nodeName)
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .withProviderID("azure:///fake/" + machine.getMetadata().getName())
-            .endSpec()
-            .withNewStatus()
-            .addNewCondition()
-            .withType("Ready")
-            .withStatus("True")
-            .endCondition()
-            .withCapacity(Map.of("nvidia.com/gpu", new Quantity(Integer.toString(gpus.gpuCount()))))
-            .withAllocatable(
-                Map.of("nvidia.com/gpu", new Quantity(Integer.toString(gpus.gpuCount()))))
-            .endStatus()
-            .build();
-    client.resource(node).createOr(n -> n.update());
-    List<io.fabric8.kubernetes.api.model.Condition> conditions = new ArrayList<>();
-    for (String type :
-        List.of(
-            MachineConditions.LAUNCHED,
-            MachineConditions.REGISTERED,
-            MachineConditions.INITIALIZED,
-            MachineConditions.READY)) {
-      conditions.add(
-          new ConditionBuilder()
-              .withType(type)
-              .withStatus("True")
-              .withReason(type)
-              .withMessage("")
-              .withLastTransitionTime("2026-01-01T00:00:00Z")
-              .build());
-    }
-    machine.setStatus(
-        new MachineStatus(node.getSpec().getProviderID(), nodeName, null, null, null, conditions));
-    client.resource(machine).patchStatus();
   }
 
   /** The StatefulSet controller and kubelet: replicas get ready, or the pod cannot pull. */
@@ -234,12 +163,6 @@ public final class FakeCluster implements AutoCloseable {
   /** The garbage collector: objects whose owner Workspace is gone are deleted. */
   private void collectGarbage(Workspace ws) {
     String uid = ws.getMetadata().getUid();
-    // The Machine controller deletes the Nodes of deleted Machines; it stands in for it here.
-    client
-        .nodes()
-        .withLabel(KaitoApi.LABEL_WORKSPACE, ws.getMetadata().getName())
-        .withLabel(KaitoApi.LABEL_WORKSPACE_NAMESPACE, ws.getMetadata().getNamespace())
-        .delete();
     for (var list :
         List.<List<? extends HasMetadata>>of(
             client.apps().statefulSets().inAnyNamespace().list().getItems(),

@@ -104,8 +104,9 @@ class WorkspaceControllerTest {
     List<Machine> machines = machinesOf(ws);
     assertThat(machines).hasSize(1);
     assertThat(machines.get(0).getSpec().instanceType()).isEqualTo("Standard_NC6s_v3");
+    assertThat(machines.get(0).getStatus().nodeName()).isNotBlank();
     assertThat(done.getStatus().workerNodes())
-        .containsExactly("aks-" + machines.get(0).getMetadata().getName() + "-vmss000000");
+        .containsExactly(machines.get(0).getStatus().nodeName());
     Job job =
         client
             .batch()
@@ -275,6 +276,7 @@ class WorkspaceControllerTest {
             .create();
     awaitCondition(ws, WorkspaceConditions.INFERENCE_READY, "True");
     String machine = machinesOf(ws).get(0).getMetadata().getName();
+    String node = machinesOf(ws).get(0).getStatus().nodeName();
 
     client.resource(ws).delete();
 
@@ -290,7 +292,7 @@ class WorkspaceControllerTest {
                           .get())
                   .isNull();
               assertThat(client.resources(Machine.class).withName(machine).get()).isNull();
-              assertThat(client.nodes().withName("aks-" + machine + "-vmss000000").get()).isNull();
+              assertThat(client.nodes().withName(node).get()).isNull();
               assertThat(client.apps().statefulSets().inNamespace(namespace).withName("gone").get())
                   .isNull();
               assertThat(client.services().inNamespace(namespace).withName("gone").get()).isNull();
