@@ -30,6 +30,10 @@ final class Manifests {
                   .build())
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+  private static final java.util.Set<String> BUILD_ANNOTATIONS =
+      java.util.Set.of(
+          "app.quarkus.io/vcs-uri", "app.quarkus.io/commit-id", "app.quarkus.io/build-timestamp");
+
   private Manifests() {}
 
   static List<JsonNode> read(Path file) throws IOException {
@@ -70,6 +74,10 @@ final class Manifests {
       node.fieldNames().forEachRemaining(names::add);
       names.sort(null);
       for (String name : names) {
+        if (BUILD_ANNOTATIONS.contains(name)) {
+          // Where and when it was built must not show in deploy/.
+          continue;
+        }
         sorted.set(name, canonical(node.get(name)));
       }
       return sorted;

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -59,8 +62,9 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
   private final EventRecorder events;
   private final Clock clock;
   private final Duration pollInterval;
-  private volatile InformerEventSource<Node, Machine> nodeSource;
+  private volatile Supplier<List<Node>> nodes = List::of;
 
+  @Inject
   public MachineReconciler(
       CloudProvider cloud,
       KubernetesClient client,
@@ -69,13 +73,29 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
       EventRecorder events,
       Clock clock,
       KaitoConfig config) {
+    this(cloud, client, instanceTypes, metrics, events, clock, config.machine().pollInterval());
+  }
+
+  MachineReconciler(
+      CloudProvider cloud,
+      KubernetesClient client,
+      InstanceTypeCatalog instanceTypes,
+      MachineMetrics metrics,
+      EventRecorder events,
+      Clock clock,
+      Duration pollInterval) {
     this.cloud = cloud;
     this.client = client;
     this.instanceTypes = instanceTypes;
     this.metrics = metrics;
     this.events = events;
     this.clock = clock;
-    this.pollInterval = config.machine().pollInterval();
+    this.pollInterval = pollInterval;
+  }
+
+  /** Where Nodes are read from: the informer cache in the operator, a plain list in tests. */
+  void readNodesFrom(Supplier<List<Node>> source) {
+    this.nodes = source;
   }
 
   @Override
@@ -141,8 +161,7 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
 
   /** The Machine's Node: by providerID once known, else by the labels the cloud gives its nodes. */
   private List<Node> nodesOf(Machine machine, CloudResult result) {
-    InformerEventSource<Node, Machine> source = nodeSource;
-    List<Node> all = source == null ? List.of() : source.list().toList();
+    List<Node> all = nodes.get();
     String providerId = machine.getStatus() == null ? null : machine.getStatus().providerId();
     String name = machine.getMetadata().getName();
     Map<String, String> cloudLabels =
@@ -302,7 +321,7 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
                                     .get(MachineManifests.LABEL_MACHINE))))
                 .build(),
             context);
-    nodeSource = nodes;
+    readNodesFrom(() -> nodes.list().toList());
     return List.of(nodes);
   }
 }

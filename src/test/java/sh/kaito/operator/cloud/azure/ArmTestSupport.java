@@ -23,9 +23,9 @@ import sh.kaito.operator.api.machine.Machine;
 import sh.kaito.operator.api.machine.MachineSpec;
 
 /** The real SDK client against a {@link FakeArmServer}, and Machine fixtures. */
-final class ArmTestSupport {
+public final class ArmTestSupport {
   /** A token the SDK's bearer policy accepts; the fake checks that it arrives. */
-  static final TokenCredential FAKE_CREDENTIAL =
+  public static final TokenCredential FAKE_CREDENTIAL =
       context -> Mono.just(new AccessToken("fake-token", OffsetDateTime.now().plusHours(1)));
 
   static final String CREATED = "2026-01-02T03:04:05Z";
@@ -33,7 +33,7 @@ final class ArmTestSupport {
   private ArmTestSupport() {}
 
   /** Two retries 10 ms apart at most; a Retry-After above 1 s is not waited for. */
-  static ArmSettings settings(FakeArmServer fake) {
+  public static ArmSettings settings(FakeArmServer fake) {
     return new ArmSettings(
         "sub",
         "rg",
@@ -48,7 +48,7 @@ final class ArmTestSupport {
   }
 
   /** The production Vert.x HTTP client, trusting the fake's self-signed certificate. */
-  static HttpClient httpClient(Vertx vertx, FakeArmServer fake) {
+  public static HttpClient httpClient(Vertx vertx, FakeArmServer fake) {
     return new VertxHttpClientBuilder()
         .vertx(vertx)
         .httpClientOptions(
@@ -58,12 +58,12 @@ final class ArmTestSupport {
         .build();
   }
 
-  static ArmAgentPoolClient client(Vertx vertx, FakeArmServer fake) {
+  public static ArmAgentPoolClient client(Vertx vertx, FakeArmServer fake) {
     return ArmClients.agentPools(settings(fake), FAKE_CREDENTIAL, httpClient(vertx, fake));
   }
 
   /** The seed's Machine: one V100 node with 87Gi of OS disk for a Workspace. */
-  static Machine machine(String name) {
+  public static Machine machine(String name) {
     return machine(name, "Standard_NC6s_v3", ImageFamily.UBUNTU);
   }
 
