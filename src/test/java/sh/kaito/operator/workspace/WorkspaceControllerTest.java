@@ -130,6 +130,51 @@ class WorkspaceControllerTest {
   }
 
   @Test
+  void aChangedTuningInputRecreatesTheJobForTheNewRevision() throws IOException {
+    Workspace ws = client.resource(seed()).create();
+    awaitCondition(ws, WorkspaceConditions.WORKSPACE_SUCCEEDED, "True");
+    String name = ws.getMetadata().getName();
+    String firstUid =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(namespace)
+            .withName(name)
+            .get()
+            .getMetadata()
+            .getUid();
+
+    Workspace current = get(ws);
+    var tuning = current.getTuning();
+    current.setTuning(
+        new sh.kaito.operator.api.v1beta1.TuningSpec(
+            tuning.preset(),
+            tuning.method(),
+            tuning.config(),
+            Workspaces.urls("https://example.com/data/train-v2.jsonl"),
+            tuning.output()));
+    client.resource(current).update();
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
+              assertThat(job).isNotNull();
+              assertThat(job.getMetadata().getUid()).isNotEqualTo(firstUid);
+              assertThat(job.getMetadata().getAnnotations())
+                  .containsEntry(KaitoApi.ANNOTATION_WORKSPACE_REVISION, "2");
+              assertThat(job.getSpec().getTemplate().getSpec().getInitContainers())
+                  .anySatisfy(
+                      c ->
+                          assertThat(c.getEnv())
+                              .anySatisfy(
+                                  e -> assertThat(e.getValue()).contains("train-v2.jsonl")));
+            });
+  }
+
+  @Test
   void inferenceWorkspaceBecomesReadyWithItsServices() {
     Workspace ws =
         client
@@ -165,6 +210,45 @@ class WorkspaceControllerTest {
     assertThat(sts.getMetadata().getOwnerReferences())
         .extracting("uid")
         .containsExactly(ws.getMetadata().getUid());
+  }
+
+  @Test
+  void metricsCountWorkspacesPresetsMachinesAndReconciles() {
+    Workspace ws =
+        client
+            .resource(
+                Workspaces.inference("phi-4-mini-instruct")
+                    .name("metered")
+                    .namespace(namespace)
+                    .instanceType(Workspaces.A100)
+                    .build())
+            .create();
+    awaitCondition(ws, WorkspaceConditions.WORKSPACE_SUCCEEDED, "True");
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              String metrics =
+                  io.restassured.RestAssured.given()
+                      .get("/q/metrics")
+                      .then()
+                      .statusCode(200)
+                      .extract()
+                      .asString();
+              assertThat(metrics)
+                  .containsPattern("kaito_workspace_count\\{phase=\"succeeded\"\\} [1-9]")
+                  .containsPattern(
+                      "kaito_workspace_preset_count\\{preset_name=\"phi-4-mini-instruct\"\\} [1-9]")
+                  .containsPattern("kaito_machine_count\\{phase=\"ready\"\\} [1-9]")
+                  .contains("kaito_machine_provisioning_duration_seconds_bucket")
+                  .containsPattern(
+                      "kaito_reconcile_duration_seconds_count\\{controller=\"workspace\",result=\"success\"\\}"
+                          + " [1-9]")
+                  .containsPattern(
+                      "kaito_cloud_api_calls_total\\{operation=\"ensure\",provider=\"simulated\",result=\"ok\"\\}"
+                          + " [1-9]");
+            });
   }
 
   @Test
