@@ -1,7 +1,8 @@
 package sh.kaito.operator.cloud;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /**
  * Which cloud provider the Machine controller uses ({@code kaito.cloud-provider}, or the
@@ -10,7 +11,9 @@ import io.smallrye.config.WithDefault;
  */
 @ConfigMapping(prefix = "kaito")
 public interface CloudProviderConfig {
-  /** {@code azure} (default): AKS agent pools; {@code simulated}: Node objects only. */
-  @WithDefault("azure")
-  String cloudProvider();
+  /**
+   * {@code azure}: AKS agent pools; {@code simulated}: Node objects only; {@code none}: no nodes.
+   * Unset: {@code azure} in machine mode, {@code none} in byo mode.
+   */
+  Optional<String> cloudProvider();
 }

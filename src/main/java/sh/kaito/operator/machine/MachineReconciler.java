@@ -32,12 +32,14 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.micrometer.core.instrument.Timer;
 
+import sh.kaito.operator.api.machine.CloudResourceStatus;
 import sh.kaito.operator.api.machine.Machine;
 import sh.kaito.operator.api.machine.MachineConditions;
 import sh.kaito.operator.api.machine.MachineStatus;
 import sh.kaito.operator.catalog.InstanceTypeCatalog;
 import sh.kaito.operator.cloud.CloudProvider;
 import sh.kaito.operator.cloud.CloudResult;
+import sh.kaito.operator.cloud.NoCloudProvider;
 import sh.kaito.operator.common.Conditions;
 import sh.kaito.operator.config.KaitoConfig;
 import sh.kaito.operator.events.EventRecorder;
@@ -112,8 +114,14 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
   }
 
   private UpdateControl<Machine> reconcileSteps(Machine machine) {
-    CloudResult result = cloud.ensure(machine);
-    metrics.cloudCall(cloud.name(), "ensure", result);
+    String owner = foreignProvider(machine);
+    CloudResult result;
+    if (owner != null) {
+      result = providerMismatch(machine, owner);
+    } else {
+      result = cloud.ensure(machine);
+      metrics.cloudCall(cloud.name(), "ensure", result);
+    }
     List<Node> nodes =
         result.state() == CloudResult.State.READY ? nodesOf(machine, result) : List.of();
     if (nodes.size() == 1) {
@@ -122,7 +130,12 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
     Instant now = clock.instant();
     MachineStatus status =
         MachineStatusBuilder.compute(
-            machine, cloud.name(), result, nodes, gpuExpected(machine), now);
+            machine,
+            owner != null ? owner : cloud.name(),
+            result,
+            nodes,
+            gpuExpected(machine),
+            now);
     onTransitions(machine, machine.getStatus(), status, now);
     UpdateControl<Machine> control =
         Objects.equals(status, machine.getStatus())
@@ -140,6 +153,12 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
 
   @Override
   public DeleteControl cleanup(Machine machine, Context<Machine> context) {
+    String owner = foreignProvider(machine);
+    if (owner != null) {
+      // Dropping the finalizer would leave the other provider's resource behind, unseen.
+      events.warning(machine, "CloudDeleteFailed", providerMismatch(machine, owner).message());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(TERMINAL_RECHECK.toMillis());
+    }
     for (Node node : nodesOf(machine, null)) {
       client.resource(node).delete();
     }
@@ -157,6 +176,45 @@ public class MachineReconciler implements Reconciler<Machine>, Cleaner<Machine> 
     }
     Duration next = result.retryAfter() != null ? result.retryAfter() : DELETE_POLL;
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(next.toMillis());
+  }
+
+  /**
+   * The provider recorded in the Machine's status when it is not the one this operator runs with
+   * (the operator was reconfigured, e.g. from azure to none); null when they agree or none is
+   * recorded. Such a Machine is left alone: this provider can neither see nor delete its resource.
+   */
+  private String foreignProvider(Machine machine) {
+    CloudResourceStatus recorded =
+        machine.getStatus() == null ? null : machine.getStatus().cloudResource();
+    if (recorded == null
+        || recorded.provider() == null
+        || recorded.provider().isEmpty()
+        || NoCloudProvider.NAME.equals(recorded.provider())) {
+      return null; // "none" never made anything
+    }
+    return recorded.provider().equals(cloud.name()) ? null : recorded.provider();
+  }
+
+  private CloudResult providerMismatch(Machine machine, String owner) {
+    CloudResourceStatus recorded = machine.getStatus().cloudResource();
+    return new CloudResult(
+        CloudResult.State.FAILED_TERMINAL,
+        recorded.name(),
+        recorded.provisioningState(),
+        Map.of(),
+        "ProviderMismatch",
+        "Machine "
+            + machine.getMetadata().getName()
+            + " was provisioned by cloud provider "
+            + owner
+            + ", but the operator runs with kaito.cloud-provider="
+            + cloud.name()
+            + "; run it with "
+            + owner
+            + " again to manage or delete the resource "
+            + recorded.name()
+            + ", or delete that resource yourself and remove the Machine's finalizer",
+        null);
   }
 
   /** The Machine's Node: by providerID once known, else by the labels the cloud gives its nodes. */

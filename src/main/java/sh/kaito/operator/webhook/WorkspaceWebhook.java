@@ -21,6 +21,10 @@ import sh.kaito.operator.validation.WorkspaceValidator;
 @ApplicationScoped
 public class WorkspaceWebhook {
   public static final String PATH = "/validate/workspace.kaito.sh";
+
+  /** Counter of admission reviews, tagged with operation, version and allowed. */
+  public static final String ADMISSION_REQUESTS = "kaito_webhook_admission_requests";
+
   private static final Logger LOG = Logger.getLogger(WorkspaceWebhook.class);
 
   private final WorkspaceValidator validator;
@@ -50,7 +54,7 @@ public class WorkspaceWebhook {
     AdmissionReviews.Outcome outcome = AdmissionReviews.review(review, validator, cluster);
     registry
         .counter(
-            "kaito_webhook_admission_requests",
+            ADMISSION_REQUESTS,
             "operation",
             outcome.operation(),
             "version",
