@@ -32,8 +32,8 @@ public class AzureBeans {
   @Typed(AzureCloudProvider.class)
   AzureCloudProvider azureCloudProvider(AzureConfig config, Vertx vertx) {
     ArmSettings settings = settings(config);
-    TokenCredential credential = credential(config);
     HttpClient http = new VertxHttpClientBuilder().vertx(vertx).build();
+    TokenCredential credential = credential(config, http);
     LOG.infof(
         "azure cloud provider: cluster %s in resource group %s, subscription %s, credential %s",
         settings.clusterName(),
@@ -62,9 +62,21 @@ public class AzureBeans {
   }
 
   static TokenCredential credential(AzureConfig config) {
+    return credential(config, null);
+  }
+
+  /**
+   * The credential; with {@code http}, token requests go through that client too, so that the SDK
+   * never looks up (and starts) a default HTTP client of its own: one Vert.x in the process, and no
+   * service-loader lookup in the native executable.
+   */
+  static TokenCredential credential(AzureConfig config, HttpClient http) {
     switch (config.credential()) {
       case "workload-identity" -> {
         WorkloadIdentityCredentialBuilder builder = new WorkloadIdentityCredentialBuilder();
+        if (http != null) {
+          builder.httpClient(http);
+        }
         config.tenantId().ifPresent(builder::tenantId);
         config.clientId().ifPresent(builder::clientId);
         try {
@@ -81,6 +93,9 @@ public class AzureBeans {
       }
       case "default" -> {
         DefaultAzureCredentialBuilder builder = new DefaultAzureCredentialBuilder();
+        if (http != null) {
+          builder.httpClient(http);
+        }
         config.tenantId().ifPresent(builder::tenantId);
         config.clientId().ifPresent(builder::workloadIdentityClientId);
         config.clientId().ifPresent(builder::managedIdentityClientId);
