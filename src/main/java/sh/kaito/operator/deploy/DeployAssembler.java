@@ -24,6 +24,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   <li>{@code cert-manager.yaml}: the webhook's serving certificate (needs cert-manager);
  *   <li>{@code monitoring.yaml}: the ServiceMonitor (needs the Prometheus Operator);
  *   <li>{@code olm/}: the OLM bundle (ClusterServiceVersion, CRDs, annotations, Dockerfile).
+ *   <li>{@code helm/kaito-operator/}: the Helm chart, its templates made from the same objects
+ *       ({@link HelmChart}).
  * </ul>
  *
  * <p>Usage: {@code DeployAssembler <target/kubernetes> <output dir> <version>}.
@@ -106,6 +108,13 @@ public final class DeployAssembler {
     Manifests.write(out.resolve("cert-manager.yaml"), HEADER, certManager);
     Manifests.write(out.resolve("monitoring.yaml"), HEADER, monitoring);
     OlmBundle.write(out.resolve("olm"), version, crds, operator);
+    HelmChart.write(
+        out.resolve("helm").resolve(HelmChart.NAME),
+        version,
+        crds,
+        operator,
+        certManager,
+        monitoring);
   }
 
   static Set<String> clusterBoundRoles(List<JsonNode> docs) {

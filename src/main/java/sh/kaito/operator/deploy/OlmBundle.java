@@ -69,7 +69,8 @@ final class OlmBundle {
   }
 
   /**
-   * The example Workspaces offered in the console ({@code alm-examples}), one per workload kind.
+   * The example Workspaces offered in the console ({@code alm-examples}): one per workload kind,
+   * and one of the older API version.
    */
   static ArrayNode examples() {
     ArrayNode examples = F.arrayNode();
@@ -90,6 +91,7 @@ final class OlmBundle {
         .put("image", "myregistry.azurecr.io/phi-3-adapter:0.0.1")
         .put("imagePushSecret", "acr-push-secret");
     examples.add(tuning);
+    examples.add(CsvContent.v1alpha1Example());
     return examples;
   }
 
@@ -137,6 +139,9 @@ final class OlmBundle {
               + " Java.");
       ann.put("repository", "https://github.com/kaito-java/kaito-operator");
       ann.put("support", "kaito-java maintainers");
+      ann.put("operatorframework.io/suggested-namespace", "kaito-system");
+      // Machines are created by the operator, never by users: the console hides them.
+      ann.put("operators.operatorframework.io/internal-objects", "[\"machines.kaito.sh\"]");
 
       ObjectNode spec = csv.putObject("spec");
       spec.put("displayName", "KAITO Operator (Java)");
@@ -169,7 +174,8 @@ final class OlmBundle {
       modes.addObject().put("type", "SingleNamespace").put("supported", false);
       modes.addObject().put("type", "MultiNamespace").put("supported", false);
       modes.addObject().put("type", "AllNamespaces").put("supported", true);
-      spec.putObject("customresourcedefinitions").set("owned", ownedCrds(crds));
+      spec.putObject("customresourcedefinitions").set("owned", CsvContent.ownedCrds(crds));
+      spec.set("relatedImages", CsvContent.relatedImages(image));
 
       ObjectNode install = spec.putObject("install");
       install.put("strategy", "deployment");
@@ -195,70 +201,6 @@ final class OlmBundle {
           .findFirst()
           .orElseThrow(
               () -> new IllegalStateException("no " + kind + " in the generated manifests"));
-    }
-
-    static ArrayNode ownedCrds(List<JsonNode> crds) {
-      ArrayNode owned = F.arrayNode();
-      for (JsonNode crd : crds) {
-        String kind = crd.path("spec").path("names").path("kind").asText();
-        for (JsonNode v : crd.path("spec").path("versions")) {
-          ObjectNode o = owned.addObject();
-          o.put("name", Manifests.name(crd));
-          o.put("version", v.path("name").asText());
-          o.put("kind", kind);
-          o.put("displayName", kind);
-          o.put(
-              "description",
-              kind.equals("Workspace")
-                  ? "A model to serve or fine-tune, and the GPU nodes to run it on."
-                  : "One GPU node, provisioned through the cloud provider for a Workspace.");
-          if (kind.equals("Workspace")) {
-            ArrayNode specDescriptors = o.putArray("specDescriptors");
-            descriptor(
-                specDescriptors,
-                "resource.instanceType",
-                "Instance type",
-                "GPU instance type (SKU) of the nodes");
-            descriptor(
-                specDescriptors, "inference.preset.name", "Model preset", "The model to serve");
-            descriptor(
-                specDescriptors, "tuning.preset.name", "Tuning preset", "The model to fine-tune");
-            descriptor(specDescriptors, "tuning.method", "Tuning method", "lora or qlora");
-            ArrayNode statusDescriptors = o.putArray("statusDescriptors");
-            ObjectNode conditions =
-                descriptor(
-                    statusDescriptors,
-                    "conditions",
-                    "Conditions",
-                    "ResourceReady, InferenceReady, JobStarted, WorkspaceSucceeded");
-            conditions.putArray("x-descriptors").add("urn:alm:descriptor:io.kubernetes.conditions");
-            descriptor(statusDescriptors, "state", "State", "High-level state of the Workspace");
-            descriptor(
-                statusDescriptors, "workerNodes", "Worker nodes", "Nodes that run the workload");
-          } else {
-            ArrayNode statusDescriptors = o.putArray("statusDescriptors");
-            descriptor(statusDescriptors, "nodeName", "Node", "The Node that joined")
-                .putArray("x-descriptors")
-                .add("urn:alm:descriptor:io.kubernetes:Node");
-            ObjectNode conditions =
-                descriptor(
-                    statusDescriptors,
-                    "conditions",
-                    "Conditions",
-                    "Launched, Registered, Initialized, Ready");
-            conditions.putArray("x-descriptors").add("urn:alm:descriptor:io.kubernetes.conditions");
-          }
-        }
-      }
-      return owned;
-    }
-
-    private static ObjectNode descriptor(
-        ArrayNode list, String path, String name, String description) {
-      return list.addObject()
-          .put("path", path)
-          .put("displayName", name)
-          .put("description", description);
     }
 
     /** The rules of every ClusterRole bound to the operator's ServiceAccount. */
