@@ -15,6 +15,7 @@ import sh.kaito.operator.api.machine.Machine;
 import sh.kaito.operator.api.machine.MachineConditions;
 import sh.kaito.operator.cloud.CloudResult;
 import sh.kaito.operator.common.Conditions;
+import sh.kaito.operator.config.GaugeOwnership;
 
 /**
  * Machine metrics: how long provisioning takes, how many Machines are in each phase, and the cloud
@@ -31,6 +32,7 @@ public class MachineMetrics {
 
   public MachineMetrics(MeterRegistry registry) {
     this.registry = registry;
+    GaugeOwnership.takeOver(registry, "kaito_machine_count");
     this.provisioning =
         Timer.builder("kaito_machine_provisioning_duration_seconds")
             .description("Time from a Machine's creation until it is Ready")

@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import sh.kaito.operator.api.v1beta1.Workspace;
 import sh.kaito.operator.api.v1beta1.WorkspaceConditions;
 import sh.kaito.operator.common.Conditions;
+import sh.kaito.operator.config.GaugeOwnership;
 
 /**
  * KAITO's Workspace metrics: {@code kaito_workspace_count{phase}} and {@code
@@ -33,6 +34,10 @@ public class WorkspaceMetrics {
 
   public WorkspaceMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Gauges read this instance's cache. A registry that outlives an application instance (the
+    // global one, across restarts of the application in tests) would keep answering from the
+    // previous instance's gauges, since a second registration returns the first meter.
+    GaugeOwnership.takeOver(registry, "kaito_workspace_count", "kaito_workspace_preset_count");
     for (String phase : PHASES) {
       Gauge.builder("kaito_workspace_count", () -> count(phase))
           .description("Number of Workspaces in a phase (succeeded, error, pending, deleting)")

@@ -155,4 +155,29 @@ class WorkspaceMetricsTest {
     assertThat(registry.get("kaito_workspace_count").tag("phase", "deleting").gauge().value())
         .isEqualTo(1.0);
   }
+
+  @Test
+  void aNewMetricsBeanOnTheSameRegistryOwnsTheGauges() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    WorkspaceMetrics old = new WorkspaceMetrics(registry);
+    old.observe(() -> List.of(succeeded("True", WorkspaceConditions.REASON_SUCCEEDED)));
+    old.refreshPresets();
+
+    // The application restarts against the same registry: the new bean's cache is what counts.
+    WorkspaceMetrics current = new WorkspaceMetrics(registry);
+    current.observe(
+        () ->
+            List.of(
+                succeeded("True", WorkspaceConditions.REASON_SUCCEEDED),
+                succeeded("True", WorkspaceConditions.REASON_SUCCEEDED),
+                succeeded("False", WorkspaceConditions.REASON_PENDING)));
+    current.refreshPresets();
+
+    assertThat(registry.get("kaito_workspace_count").tag("phase", "succeeded").gauge().value())
+        .isEqualTo(2.0);
+    assertThat(registry.get("kaito_workspace_count").tag("phase", "pending").gauge().value())
+        .isEqualTo(1.0);
+    assertThat(registry.get("kaito_workspace_preset_count").gauge().value()).isEqualTo(3.0);
+    assertThat(registry.find("kaito_workspace_count").gauges()).hasSize(4);
+  }
 }
