@@ -150,8 +150,12 @@ class AzureWorkspaceTest {
                   assertThat(FakeArmAzure.SERVER.requests("PUT", m.getMetadata().getName()))
                       .hasSize(1);
                 }
+                // The status is patched after the Machines are created.
+                assertThat(client.resource(ws).get().getStatus())
+                    .isNotNull()
+                    .extracting(s -> s.targetNodeCount())
+                    .isEqualTo(3);
               });
-      assertThat(client.resource(ws).get().getStatus().targetNodeCount()).isEqualTo(3);
     } finally {
       FakeArmAzure.SERVER.pollsToComplete(2);
     }
