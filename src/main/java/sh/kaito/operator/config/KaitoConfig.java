@@ -23,6 +23,78 @@ public interface KaitoConfig {
 
   MachineController machine();
 
+  /**
+   * The operator's own namespace ({@code KUBERNETES_NAMESPACE} in the Deployment): the webhook's
+   * certificate Secret and the leader-election Lease live there.
+   */
+  @WithDefault("kaito-system")
+  String operatorNamespace();
+
+  Webhook webhook();
+
+  LeaderElection leaderElection();
+
+  /** The admission webhook's serving certificate. */
+  interface Webhook {
+    /**
+     * Where the certificate comes from: {@code self-managed} (the operator issues it into the
+     * Secret and patches the caBundle), {@code cert-manager} (cert-manager issues it into the
+     * Secret and injects the CA), {@code files} (someone else mounts it, e.g. OLM).
+     */
+    @WithDefault("self-managed")
+    String certificates();
+
+    /** The Secret that holds the certificate ({@code tls.crt}, {@code tls.key}, {@code ca.crt}). */
+    @WithDefault("kaito-operator-webhook-tls")
+    String secretName();
+
+    /** The Service in front of the webhook; the certificate is issued for its DNS names. */
+    @WithDefault("kaito-operator")
+    String serviceName();
+
+    /** The ValidatingWebhookConfiguration whose caBundle the operator keeps. */
+    @WithDefault("validation.workspace.kaito.sh")
+    String configurationName();
+
+    /** Validity of a serving certificate the operator issues. */
+    @WithDefault("365d")
+    java.time.Duration certificateValidity();
+
+    /** A serving certificate is renewed when less than this remains. */
+    @WithDefault("30d")
+    java.time.Duration renewBefore();
+
+    /** Validity of the operator's CA. */
+    @WithDefault("3650d")
+    java.time.Duration caValidity();
+
+    /** How often the Secret is read (and, on the leader, the certificate checked). */
+    @WithDefault("1m")
+    java.time.Duration checkInterval();
+  }
+
+  /** The Lease that makes one replica the active one. */
+  interface LeaderElection {
+    @WithDefault("kaito-operator-leader")
+    String leaseName();
+
+    @WithDefault("15s")
+    java.time.Duration leaseDuration();
+
+    @WithDefault("10s")
+    java.time.Duration renewDeadline();
+
+    @WithDefault("2s")
+    java.time.Duration retryPeriod();
+
+    /**
+     * The process exits when it loses the lease (Kubernetes restarts it as a follower), so two
+     * replicas never reconcile at once. Only tests turn this off.
+     */
+    @WithDefault("true")
+    boolean exitOnStopLeading();
+  }
+
   /** The Machine controller. */
   interface MachineController {
     /** How often a Machine that is being created is looked at again (absent a cloud hint). */

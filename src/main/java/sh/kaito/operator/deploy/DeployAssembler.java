@@ -80,6 +80,9 @@ public final class DeployAssembler {
     }
     List<JsonNode> all = new ArrayList<>();
     for (JsonNode doc : Manifests.read(generated.resolve("kubernetes.yml"))) {
+      if (Manifests.kind(doc).equals("Deployment")) {
+        harden((ObjectNode) doc);
+      }
       all.add(Manifests.canonical(doc));
     }
     List<JsonNode> operator = new ArrayList<>();
@@ -115,6 +118,26 @@ public final class DeployAssembler {
         operator,
         certManager,
         monitoring);
+  }
+
+  /**
+   * The security settings Quarkus' {@code quarkus.kubernetes.*} properties cannot express (it has
+   * only the pod-level {@code runAsNonRoot}, set in application.properties): the seccomp profile of
+   * the pod, and for every container no privilege escalation, a read-only root filesystem (Quarkus
+   * writes to the {@code /tmp} emptyDir) and no Linux capabilities.
+   */
+  static void harden(ObjectNode deployment) {
+    ObjectNode pod = (ObjectNode) deployment.path("spec").path("template").path("spec");
+    ObjectNode podSecurity = pod.withObjectProperty("securityContext");
+    podSecurity.put("runAsNonRoot", true);
+    podSecurity.putObject("seccompProfile").put("type", "RuntimeDefault");
+    for (JsonNode c : pod.path("containers")) {
+      ObjectNode security = ((ObjectNode) c).withObjectProperty("securityContext");
+      security.put("allowPrivilegeEscalation", false);
+      security.put("readOnlyRootFilesystem", true);
+      security.put("runAsNonRoot", true);
+      security.putObject("capabilities").putArray("drop").add("ALL");
+    }
   }
 
   static Set<String> clusterBoundRoles(List<JsonNode> docs) {

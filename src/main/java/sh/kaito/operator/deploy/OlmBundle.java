@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,6 +23,14 @@ final class OlmBundle {
   static final String PACKAGE = "kaito-operator";
   static final String CHANNEL = "alpha";
   static final String OLM_CERT_DIR = "/tmp/k8s-webhook-server/serving-certs";
+
+  /**
+   * Roles the bundle leaves out: under OLM the operator runs with {@code
+   * kaito.webhook.certificates=files}, so it neither keeps a certificate Secret nor touches the
+   * webhook configuration (OLM owns both).
+   */
+  static final Set<String> NOT_UNDER_OLM =
+      Set.of("kaito-operator-webhook-configuration", "kaito-operator-webhook-certificate");
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
@@ -181,6 +190,7 @@ final class OlmBundle {
       install.put("strategy", "deployment");
       ObjectNode installSpec = install.putObject("spec");
       installSpec.set("clusterPermissions", clusterPermissions(operator));
+      installSpec.set("permissions", permissions(operator));
       ObjectNode d = installSpec.putArray("deployments").addObject();
       d.put("name", Manifests.name(deployment));
       d.set("label", deployment.path("metadata").path("labels").deepCopy());
@@ -218,7 +228,39 @@ final class OlmBundle {
       }
       ArrayNode rules = F.arrayNode();
       for (JsonNode doc : operator) {
-        if (Manifests.kind(doc).equals("ClusterRole") && roles.contains(Manifests.name(doc))) {
+        if (Manifests.kind(doc).equals("ClusterRole")
+            && roles.contains(Manifests.name(doc))
+            && !NOT_UNDER_OLM.contains(Manifests.name(doc))) {
+          doc.path("rules").forEach(rules::add);
+        }
+      }
+      ArrayNode permissions = F.arrayNode();
+      permissions.addObject().put("serviceAccountName", serviceAccount).set("rules", rules);
+      return permissions;
+    }
+
+    /**
+     * The rules of every (namespaced) Role bound to the operator's ServiceAccount; OLM grants them
+     * in the namespace the operator is installed in.
+     */
+    static ArrayNode permissions(List<JsonNode> operator) {
+      String serviceAccount = Manifests.name(find(operator, "ServiceAccount"));
+      List<String> roles = new ArrayList<>();
+      for (JsonNode doc : operator) {
+        if (Manifests.kind(doc).equals("RoleBinding")
+            && doc.path("roleRef").path("kind").asText().equals("Role")) {
+          for (JsonNode subject : doc.path("subjects")) {
+            if (subject.path("name").asText().equals(serviceAccount)) {
+              roles.add(doc.path("roleRef").path("name").asText());
+            }
+          }
+        }
+      }
+      ArrayNode rules = F.arrayNode();
+      for (JsonNode doc : operator) {
+        if (Manifests.kind(doc).equals("Role")
+            && roles.contains(Manifests.name(doc))
+            && !NOT_UNDER_OLM.contains(Manifests.name(doc))) {
           doc.path("rules").forEach(rules::add);
         }
       }
@@ -229,15 +271,15 @@ final class OlmBundle {
 
     /**
      * The Deployment spec for OLM: OLM mounts the webhook's serving certificate itself (at {@value
-     * OLM_CERT_DIR}), so the cert-manager Secret volume is dropped and Quarkus reads OLM's files.
+     * OLM_CERT_DIR}, inside the {@code /tmp} emptyDir) and keeps the caBundle, so the operator runs
+     * with {@code kaito.webhook.certificates=files} and Quarkus reads OLM's files.
      */
     static JsonNode olmDeploymentSpec(JsonNode deployment) {
       ObjectNode spec = (ObjectNode) deployment.path("spec").deepCopy();
       ObjectNode pod = (ObjectNode) spec.path("template").path("spec");
-      pod.remove("volumes");
       ObjectNode container = (ObjectNode) pod.path("containers").path(0);
-      container.remove("volumeMounts");
       ArrayNode env = container.withArray("env");
+      env.addObject().put("name", "KAITO_WEBHOOK_CERTIFICATES").put("value", "files");
       env.addObject()
           .put("name", "QUARKUS_HTTP_SSL_CERTIFICATE_FILES")
           .put("value", OLM_CERT_DIR + "/tls.crt");

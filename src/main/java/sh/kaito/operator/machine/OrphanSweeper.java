@@ -26,12 +26,14 @@ import sh.kaito.operator.cloud.CloudProvider;
 import sh.kaito.operator.cloud.CloudResource;
 import sh.kaito.operator.cloud.CloudResult;
 import sh.kaito.operator.config.KaitoConfig;
+import sh.kaito.operator.leader.LeaderOnly;
 
 /**
  * Deletes cloud resources the operator created but no Machine claims any more (a Machine deleted
  * while its agent pool was still being created, an operator crash between the cloud call and the
  * status write). Only resources labelled for a Workspace are considered, and only once they are
- * older than a grace period, so a resource whose Machine is being created is never touched.
+ * older than a grace period, so a resource whose Machine is being created is never touched. With
+ * several replicas, only the leader sweeps.
  */
 @ApplicationScoped
 public class OrphanSweeper {
@@ -43,6 +45,7 @@ public class OrphanSweeper {
   private final Clock clock;
   private final Duration interval;
   private final Duration grace;
+  private final LeaderOnly leader;
   private ScheduledExecutorService executor;
 
   @Inject
@@ -51,14 +54,27 @@ public class OrphanSweeper {
       KubernetesClient client,
       MachineMetrics metrics,
       Clock clock,
-      KaitoConfig config) {
+      KaitoConfig config,
+      LeaderOnly leader) {
     this(
         cloud,
         client,
         metrics,
         clock,
         config.machine().orphanSweepInterval(),
-        config.machine().orphanGracePeriod());
+        config.machine().orphanGracePeriod(),
+        leader);
+  }
+
+  /** A sweeper that is always the leader (a single operator). */
+  OrphanSweeper(
+      CloudProvider cloud,
+      KubernetesClient client,
+      MachineMetrics metrics,
+      Clock clock,
+      Duration interval,
+      Duration grace) {
+    this(cloud, client, metrics, clock, interval, grace, new LeaderOnly(() -> false));
   }
 
   OrphanSweeper(
@@ -67,7 +83,9 @@ public class OrphanSweeper {
       MachineMetrics metrics,
       Clock clock,
       Duration interval,
-      Duration grace) {
+      Duration grace,
+      LeaderOnly leader) {
+    this.leader = leader;
     this.cloud = cloud;
     this.client = client;
     this.metrics = metrics;
@@ -85,7 +103,7 @@ public class OrphanSweeper {
               return t;
             });
     executor.scheduleWithFixedDelay(
-        this::sweepQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        this::scheduledSweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void stop(@Observes ShutdownEvent event) {
@@ -94,11 +112,15 @@ public class OrphanSweeper {
     }
   }
 
-  private void sweepQuietly() {
+  /**
+   * What the schedule runs on every replica: a sweep on the leader only; returns whether it ran.
+   */
+  boolean scheduledSweep() {
     try {
-      sweep();
+      return leader.run("orphan sweep", this::sweep);
     } catch (RuntimeException e) {
       LOG.warnf(e, "orphan sweep failed; the next one follows in %s", interval);
+      return true;
     }
   }
 

@@ -20,6 +20,7 @@ import sh.kaito.operator.api.machine.MachineSpec;
 import sh.kaito.operator.cloud.CloudProvider;
 import sh.kaito.operator.cloud.CloudResource;
 import sh.kaito.operator.cloud.CloudResult;
+import sh.kaito.operator.leader.LeaderOnly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -92,5 +93,38 @@ class OrphanSweeperTest {
 
     assertThat(deleted).containsExactlyInAnyOrder("wsorphan001", "wsnodate001");
     assertThat(cloud.deleted).containsExactlyInAnyOrder("wsorphan001", "wsnodate001");
+  }
+
+  @Test
+  void onlyTheLeaderSweepsOnSchedule() {
+    ListedCloud cloud = new ListedCloud();
+    cloud.resources.add(
+        new CloudResource(
+            "wsorphan002",
+            Map.of("kaito.sh/workspace", "w"),
+            "Succeeded",
+            NOW.minus(Duration.ofHours(1))));
+    LeaderOnly leader = new LeaderOnly(() -> true); // leader election on, Lease not held yet
+    OrphanSweeper sweeper =
+        new OrphanSweeper(
+            cloud,
+            kube,
+            new MachineMetrics(new SimpleMeterRegistry()),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofMinutes(2),
+            Duration.ofMinutes(5),
+            leader);
+
+    assertThat(sweeper.scheduledSweep()).as("follower").isFalse();
+    assertThat(cloud.deleted).isEmpty();
+
+    leader.startedLeading();
+    assertThat(sweeper.scheduledSweep()).as("leader").isTrue();
+    assertThat(cloud.deleted).containsExactly("wsorphan002");
+
+    leader.stoppedLeading();
+    cloud.deleted.clear();
+    assertThat(sweeper.scheduledSweep()).as("after losing the Lease").isFalse();
+    assertThat(cloud.deleted).isEmpty();
   }
 }
