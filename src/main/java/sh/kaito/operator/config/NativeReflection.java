@@ -61,7 +61,6 @@ import sh.kaito.operator.catalog.ModelPreset;
       Performance.class,
       // kaito.sh/v1alpha1 Workspace (served; plan and the webhook read it)
       sh.kaito.operator.api.v1alpha1.Workspace.class,
-      sh.kaito.operator.api.v1alpha1.WorkspaceStatus.class,
       sh.kaito.operator.api.v1alpha1.ResourceSpec.class,
       sh.kaito.operator.api.v1alpha1.InferenceSpec.class,
       sh.kaito.operator.api.v1alpha1.PresetSpec.class,

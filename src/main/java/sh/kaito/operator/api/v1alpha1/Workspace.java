@@ -18,10 +18,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import sh.kaito.operator.api.KaitoApi;
+import sh.kaito.operator.api.v1beta1.WorkspaceStatus;
 
 /**
  * The v1alpha1 Workspace, served for compatibility and stored as v1beta1. There is no conversion
  * webhook: the two schemas stay field-compatible, as upstream.
+ *
+ * <p>The status is v1beta1's, field for field. The operator writes status with Server-Side Apply,
+ * and the API server then converts the whole object to the version of every field manager on it; a
+ * Workspace created as v1alpha1 has one, and a status field that v1alpha1 did not declare would
+ * make every status write fail ("failed to convert new object: .status.state: field not declared in
+ * schema"), as the end-to-end test against a real API server showed.
  */
 @Group(KaitoApi.GROUP)
 @Version(value = Workspace.VERSION, storage = false, served = true)
