@@ -215,28 +215,7 @@ final class OlmBundle {
 
     /** The rules of every ClusterRole bound to the operator's ServiceAccount. */
     static ArrayNode clusterPermissions(List<JsonNode> operator) {
-      String serviceAccount = Manifests.name(find(operator, "ServiceAccount"));
-      List<String> roles = new ArrayList<>();
-      for (JsonNode doc : operator) {
-        if (Manifests.kind(doc).equals("ClusterRoleBinding")) {
-          for (JsonNode subject : doc.path("subjects")) {
-            if (subject.path("name").asText().equals(serviceAccount)) {
-              roles.add(doc.path("roleRef").path("name").asText());
-            }
-          }
-        }
-      }
-      ArrayNode rules = F.arrayNode();
-      for (JsonNode doc : operator) {
-        if (Manifests.kind(doc).equals("ClusterRole")
-            && roles.contains(Manifests.name(doc))
-            && !NOT_UNDER_OLM.contains(Manifests.name(doc))) {
-          doc.path("rules").forEach(rules::add);
-        }
-      }
-      ArrayNode permissions = F.arrayNode();
-      permissions.addObject().put("serviceAccountName", serviceAccount).set("rules", rules);
-      return permissions;
+      return rulesBoundToServiceAccount(operator, "ClusterRoleBinding", "ClusterRole");
     }
 
     /**
@@ -244,11 +223,20 @@ final class OlmBundle {
      * in the namespace the operator is installed in.
      */
     static ArrayNode permissions(List<JsonNode> operator) {
+      return rulesBoundToServiceAccount(operator, "RoleBinding", "Role");
+    }
+
+    /**
+     * One CSV permission entry for the operator's ServiceAccount: the rules of the roles of {@code
+     * roleKind} that bindings of {@code bindingKind} grant it, except those OLM takes care of.
+     */
+    private static ArrayNode rulesBoundToServiceAccount(
+        List<JsonNode> operator, String bindingKind, String roleKind) {
       String serviceAccount = Manifests.name(find(operator, "ServiceAccount"));
       List<String> roles = new ArrayList<>();
       for (JsonNode doc : operator) {
-        if (Manifests.kind(doc).equals("RoleBinding")
-            && doc.path("roleRef").path("kind").asText().equals("Role")) {
+        if (Manifests.kind(doc).equals(bindingKind)
+            && doc.path("roleRef").path("kind").asText().equals(roleKind)) {
           for (JsonNode subject : doc.path("subjects")) {
             if (subject.path("name").asText().equals(serviceAccount)) {
               roles.add(doc.path("roleRef").path("name").asText());
@@ -258,7 +246,7 @@ final class OlmBundle {
       }
       ArrayNode rules = F.arrayNode();
       for (JsonNode doc : operator) {
-        if (Manifests.kind(doc).equals("Role")
+        if (Manifests.kind(doc).equals(roleKind)
             && roles.contains(Manifests.name(doc))
             && !NOT_UNDER_OLM.contains(Manifests.name(doc))) {
           doc.path("rules").forEach(rules::add);

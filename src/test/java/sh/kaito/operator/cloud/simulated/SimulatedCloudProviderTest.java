@@ -1,10 +1,7 @@
 package sh.kaito.operator.cloud.simulated;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +27,7 @@ import sh.kaito.operator.catalog.InstanceTypeCatalog;
 import sh.kaito.operator.cloud.CloudResource;
 import sh.kaito.operator.cloud.CloudResult;
 import sh.kaito.operator.cloud.CloudResult.State;
+import sh.kaito.operator.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -278,33 +276,5 @@ class SimulatedCloudProviderTest {
                     .build()),
             ImageFamily.UBUNTU));
     return machine;
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void set(Instant instant) {
-      now = instant;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
