@@ -548,6 +548,39 @@ public final class E2eCluster implements AutoCloseable {
         .getItems();
   }
 
+  /**
+   * The sum of the operator's Prometheus samples named {@code name} whose labels contain every one
+   * of {@code labels} (each written as {@code key="value"}), read from its {@code /q/metrics}.
+   */
+  public double metric(String name, String... labels) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    String body;
+    try {
+      body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the operator's metrics: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the operator's metrics", e);
+    }
+    double sum = 0;
+    for (String line : body.split("\n")) {
+      if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+        continue;
+      }
+      int end = line.lastIndexOf(' ');
+      String series = line.substring(0, end);
+      if (Stream.of(labels).allMatch(series::contains)) {
+        sum += Double.parseDouble(line.substring(end + 1));
+      }
+    }
+    return sum;
+  }
+
   /** The operator's log from byte offset {@code from}. */
   public String operatorLog(long from) {
     try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -168,6 +169,71 @@ class WorkspaceE2EIT {
         .as("Events the operator recorded on the Workspace")
         .contains("MachineCreated", "WorkloadCreated");
     assertNodeStillReady(node.getMetadata().getName());
+
+    reconcileWithoutChangesWritesNothing(name, pod);
+  }
+
+  /**
+   * With Server-Side Apply on a real API server, a reconcile that finds everything as desired
+   * changes nothing: the resourceVersion of the Workspace and of everything the operator made for
+   * it stays as it was. An annotation on the workload's pod (watched, owned by nobody the operator
+   * writes) triggers the reconcile; the operator's reconcile counter shows it ran.
+   */
+  private void reconcileWithoutChangesWritesNothing(String name, Pod pod) {
+    Map<String, String> before = resourceVersionsOf(name);
+    assertThat(before)
+        .containsKeys(
+            "Workspace/" + name,
+            "StatefulSet/" + name,
+            "Service/" + name,
+            "Service/" + name + "-headless");
+    String[] workspaceReconciles = {"controller=\"workspace\"", "result=\"success\""};
+    double reconciles =
+        cluster.metric("kaito_reconcile_duration_seconds_count", workspaceReconciles);
+
+    client
+        .pods()
+        .inNamespace(ns)
+        .withName(pod.getMetadata().getName())
+        .edit(
+            p -> {
+              Map<String, String> annotations = new TreeMap<>();
+              if (p.getMetadata().getAnnotations() != null) {
+                annotations.putAll(p.getMetadata().getAnnotations());
+              }
+              annotations.put("e2e.kaito.sh/poke", "1");
+              p.getMetadata().setAnnotations(annotations);
+              return p;
+            });
+
+    await("a reconcile of " + name + " after the pod changed")
+        .atMost(TIMEOUT)
+        .pollInterval(POLL)
+        .until(
+            () ->
+                cluster.metric("kaito_reconcile_duration_seconds_count", workspaceReconciles)
+                    > reconciles);
+    assertThat(resourceVersionsOf(name)).isEqualTo(before);
+  }
+
+  /** kind/name to resourceVersion of the Workspace and the objects the operator made for it. */
+  private Map<String, String> resourceVersionsOf(String name) {
+    Map<String, String> versions = new TreeMap<>();
+    Stream.of(
+            Stream.of(client.resources(Workspace.class).inNamespace(ns).withName(name).get()),
+            Stream.of(client.apps().statefulSets().inNamespace(ns).withName(name).get()),
+            client.services().inNamespace(ns).list().getItems().stream(),
+            client.configMaps().inNamespace(ns).list().getItems().stream()
+                .filter(c -> !c.getMetadata().getName().equals("kube-root-ca.crt")),
+            client.apps().controllerRevisions().inNamespace(ns).list().getItems().stream(),
+            cluster.machinesOf(ns).stream())
+        .flatMap(s -> s)
+        .forEach(
+            o ->
+                versions.put(
+                    o.getKind() + "/" + o.getMetadata().getName(),
+                    o.getMetadata().getResourceVersion()));
+    return versions;
   }
 
   @Test
