@@ -4,7 +4,7 @@
 #   1. builds the operator (./mvnw package);
 #   2. uses the current kube context when one is configured and reachable; otherwise starts the local
 #      control plane of this directory (up.sh: kube-apiserver, KCM, scheduler, etcd, kwok; it builds
-#      them from Go modules first, ~11 min cold on 2 cores);
+#      them from Go modules first, ~14 min cold on 2 cores);
 #   3. installs deploy/crds and the Namespace, ServiceAccount and RBAC of deploy/operator.yaml, and,
 #      on the local control plane, the webhook configuration pointed at https://127.0.0.1 (the API
 #      server cannot reach a remote operator, so a current context gets no webhook);
