@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 
@@ -18,6 +20,7 @@ import sh.kaito.operator.config.KaitoConfig;
  */
 @ApplicationScoped
 public class LeaderElectionSetup {
+  private static final Logger LOG = Logger.getLogger(LeaderElectionSetup.class);
 
   @Produces
   @Singleton
@@ -27,9 +30,30 @@ public class LeaderElectionSetup {
 
   /** The configuration, built from the operator's settings; callbacks feed {@code leader}. */
   public static LeaderElectionConfiguration configuration(KaitoConfig config, LeaderOnly leader) {
+    return configuration(config, leader, LeaderElectionSetup::exitSoon);
+  }
+
+  /**
+   * As {@link #configuration(KaitoConfig, LeaderOnly)}, with {@code exit} run when the Lease is
+   * lost and {@code kaito.leader-election.exit-on-stop-leading} is on.
+   *
+   * <p>JOSDK's own exit-on-stop-leading is off: it calls {@code System.exit} from the elector's
+   * stop callback, and on SIGTERM that callback runs inside Quarkus' shutdown hook, where {@code
+   * System.exit} blocks for ever. Every leader pod then hung until Kubernetes killed it (exit 137,
+   * seen in HighAvailabilityE2EIT). Our exit runs on a thread of its own instead.
+   */
+  static LeaderElectionConfiguration configuration(
+      KaitoConfig config, LeaderOnly leader, Runnable exit) {
     KaitoConfig.LeaderElection le = config.leaderElection();
+    Runnable stopped =
+        le.exitOnStopLeading()
+            ? () -> {
+              leader.stoppedLeading();
+              exit.run();
+            }
+            : leader::stoppedLeading;
     // The constructor, not LeaderElectionConfigurationBuilder: in JOSDK 5.3.2 the builder's build()
-    // turns exitOnStopLeading off, and its setter refuses to turn it on.
+    // ignores some settings.
     return new LeaderElectionConfiguration(
         le.leaseName(),
         config.operatorNamespace(),
@@ -37,7 +61,24 @@ public class LeaderElectionSetup {
         le.renewDeadline(),
         le.retryPeriod(),
         null, // identity: JOSDK uses HOSTNAME, the pod name
-        new LeaderCallbacks(leader::startedLeading, leader::stoppedLeading, leader::newLeader),
-        le.exitOnStopLeading());
+        new LeaderCallbacks(leader::startedLeading, stopped, leader::newLeader),
+        false);
+  }
+
+  /**
+   * Ends the process from a daemon thread, so Kubernetes restarts it as a follower. While the JVM
+   * is already shutting down (SIGTERM), {@code System.exit} blocks that thread only, and the
+   * shutdown finishes as it would have.
+   */
+  static void exitSoon() {
+    Thread exit =
+        new Thread(
+            () -> {
+              LOG.error("lost the leader-election Lease: exiting, to restart as a follower");
+              System.exit(1);
+            },
+            "kaito-leader-lost-exit");
+    exit.setDaemon(true);
+    exit.start();
   }
 }

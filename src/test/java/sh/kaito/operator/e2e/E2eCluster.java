@@ -123,6 +123,8 @@ public final class E2eCluster implements AutoCloseable {
 
   private final Set<String> namespaces = ConcurrentHashMap.newKeySet();
   private final Path log = WORK.resolve("operator.log");
+  private final List<Replica> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private Path operatorKubeconfig;
   private Process operator;
   private Thread shutdownHook;
   private int httpPort;
@@ -172,8 +174,8 @@ public final class E2eCluster implements AutoCloseable {
     applyCrds();
     applyRbac();
     writeCertificate();
-    Path kubeconfig = writeOperatorKubeconfig();
-    startOperator(kubeconfig);
+    operatorKubeconfig = writeOperatorKubeconfig();
+    startOperator(operatorKubeconfig);
     applyWebhook();
   }
 
@@ -339,50 +341,16 @@ public final class E2eCluster implements AutoCloseable {
     return file;
   }
 
+  /** The Lease identity of the operator this class starts (JOSDK takes it from HOSTNAME). */
+  public static final String PRIMARY = "e2e-operator-primary";
+
   private void startOperator(Path kubeconfig) throws IOException {
     httpPort = freePort();
     httpsPort = freePort();
     while (httpsPort == httpPort) {
       httpsPort = freePort();
     }
-    Path tls = WORK.resolve("tls");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-jar",
-                JAR.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    Map<String, String> env = pb.environment();
-    // Nothing of the test JVM's own cluster or operator settings leaks into the operator.
-    env.keySet()
-        .removeIf(
-            k ->
-                k.startsWith("KUBERNETES_")
-                    || k.startsWith("KUBECONFIG")
-                    || k.startsWith("KAITO_")
-                    || k.startsWith("QUARKUS_"));
-    env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
-    // As in the generated Deployment:
-    env.put("KUBERNETES_NAMESPACE", OPERATOR_NAMESPACE);
-    env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_WORKSPACE_NAMESPACES", "JOSDK_ALL_NAMESPACES");
-    env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_MACHINE_NAMESPACES", "JOSDK_ALL_NAMESPACES");
-    // The webhook serves the certificate files below (the API server reaches it as 127.0.0.1), not
-    // a certificate of its own for the Service's DNS name.
-    env.put("KAITO_WEBHOOK_CERTIFICATES", "files");
-    env.put("KAITO_CLOUD_PROVIDER", "simulated");
-    env.put("KAITO_SIMULATED_NODE_DELAY", "1s");
-    // Events the operator cannot record are logged at DEBUG only: show them to the RBAC check.
-    env.put("QUARKUS_LOG_CATEGORY__SH_KAITO_OPERATOR_EVENTS__LEVEL", "DEBUG");
-    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    env.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
-    env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(httpsPort));
-    env.put(
-        "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", tls.resolve("tls.crt").toAbsolutePath().toString());
-    env.put(
-        "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES",
-        tls.resolve("tls.key").toAbsolutePath().toString());
+    ProcessBuilder pb = launcher(kubeconfig, PRIMARY, httpPort, httpsPort, log);
     log(
         "starting the operator (http "
             + httpPort
@@ -392,8 +360,10 @@ public final class E2eCluster implements AutoCloseable {
             + log);
     operator = pb.start();
     Files.writeString(WORK.resolve("operator.pid"), Long.toString(operator.pid()) + "\n");
-    shutdownHook = new Thread(this::stopOperator, "e2e-operator-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    if (shutdownHook == null) {
+      shutdownHook = new Thread(this::stopAllOperators, "e2e-operator-shutdown");
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     URI ready = URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready");
@@ -420,6 +390,54 @@ public final class E2eCluster implements AutoCloseable {
               }
             });
     log("operator ready");
+  }
+
+  /**
+   * The packaged operator as the generated Deployment runs it, with the ServiceAccount's
+   * kubeconfig, its Lease identity, its own ports and a log (appended to).
+   */
+  private static ProcessBuilder launcher(
+      Path kubeconfig, String identity, int http, int https, Path logFile) {
+    Path tls = WORK.resolve("tls");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                JAR.toAbsolutePath().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    Map<String, String> env = pb.environment();
+    // Nothing of the test JVM's own cluster or operator settings leaks into the operator.
+    env.keySet()
+        .removeIf(
+            k ->
+                k.startsWith("KUBERNETES_")
+                    || k.startsWith("KUBECONFIG")
+                    || k.startsWith("KAITO_")
+                    || k.startsWith("QUARKUS_"));
+    env.put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
+    // As in the generated Deployment (where HOSTNAME is the pod name):
+    env.put("HOSTNAME", identity);
+    env.put("KUBERNETES_NAMESPACE", OPERATOR_NAMESPACE);
+    env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_WORKSPACE_NAMESPACES", "JOSDK_ALL_NAMESPACES");
+    env.put("QUARKUS_OPERATOR_SDK_CONTROLLERS_MACHINE_NAMESPACES", "JOSDK_ALL_NAMESPACES");
+    // The webhook serves the certificate files below (the API server reaches it as 127.0.0.1), not
+    // a certificate of its own for the Service's DNS name.
+    env.put("KAITO_WEBHOOK_CERTIFICATES", "files");
+    env.put("KAITO_CLOUD_PROVIDER", "simulated");
+    env.put("KAITO_SIMULATED_NODE_DELAY", "1s");
+    // Events the operator cannot record are logged at DEBUG only: show them to the RBAC check.
+    env.put("QUARKUS_LOG_CATEGORY__SH_KAITO_OPERATOR_EVENTS__LEVEL", "DEBUG");
+    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    env.put("QUARKUS_HTTP_PORT", Integer.toString(http));
+    env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(https));
+    env.put(
+        "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", tls.resolve("tls.crt").toAbsolutePath().toString());
+    env.put(
+        "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES",
+        tls.resolve("tls.key").toAbsolutePath().toString());
+    return pb;
   }
 
   /** deploy/'s webhook configuration, reached by URL on loopback instead of through the Service. */
@@ -553,9 +571,18 @@ public final class E2eCluster implements AutoCloseable {
    * of {@code labels} (each written as {@code key="value"}), read from its {@code /q/metrics}.
    */
   public double metric(String name, String... labels) {
+    return metric(httpPort, name, labels);
+  }
+
+  /** {@link #metric(String, String...)} of a replica. */
+  public double metric(Replica replica, String name, String... labels) {
+    return metric(replica.httpPort(), name, labels);
+  }
+
+  private static double metric(int port, String name, String... labels) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
             .timeout(Duration.ofSeconds(10))
             .build();
     String body;
@@ -649,7 +676,7 @@ public final class E2eCluster implements AutoCloseable {
     } catch (RuntimeException e) {
       log("cannot delete the webhook configuration " + WEBHOOK + ": " + e.getMessage());
     }
-    stopOperator();
+    stopAllOperators();
     if (shutdownHook != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -669,9 +696,126 @@ public final class E2eCluster implements AutoCloseable {
     client.close();
   }
 
+  private void stopAllOperators() {
+    for (Replica r : replicas) {
+      stopReplica(r);
+    }
+    stopOperator();
+  }
+
+  // --- a second replica (high availability)
+  // ------------------------------------------------------------------------------------
+
+  /** Another operator process, started by {@link #startReplica}. */
+  public record Replica(String identity, Process process, int httpPort, int httpsPort, Path log) {}
+
+  /**
+   * Starts a second operator process with its own Lease identity and ports, as a second pod of the
+   * Deployment would be; returns once it is alive (a follower may report itself not ready).
+   */
+  public Replica startReplica(String identity) throws IOException {
+    int http = freePort();
+    int https = freePort();
+    while (https == http || http == httpPort || https == httpsPort) {
+      http = freePort();
+      https = freePort();
+    }
+    Path replicaLog = WORK.resolve("operator-" + identity + ".log");
+    Files.deleteIfExists(replicaLog);
+    Process p = launcher(operatorKubeconfig, identity, http, https, replicaLog).start();
+    Replica replica = new Replica(identity, p, http, https, replicaLog);
+    replicas.add(replica);
+    Files.writeString(WORK.resolve("replica.pid"), Long.toString(p.pid()) + "\n");
+    log("starting replica " + identity + " (http " + http + "), log " + replicaLog);
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI live = URI.create("http://127.0.0.1:" + http + "/q/health/live");
+    await("replica " + identity + " /q/health/live")
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              if (!p.isAlive()) {
+                throw new AssertionError(
+                    "replica " + identity + " exited; log:\n" + Files.readString(replicaLog));
+              }
+              try {
+                return client
+                        .send(
+                            HttpRequest.newBuilder(live).timeout(Duration.ofSeconds(5)).build(),
+                            HttpResponse.BodyHandlers.discarding())
+                        .statusCode()
+                    == 200;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+    return replica;
+  }
+
+  /** Stops a replica (SIGTERM, as Kubernetes does, then SIGKILL after 20 s). */
+  public void stopReplica(Replica replica) {
+    stop(replica.process());
+    replicas.remove(replica);
+    log("replica " + replica.identity() + " stopped");
+  }
+
+  /**
+   * Stops the operator this class started, as Kubernetes stops a pod (SIGTERM, SIGKILL after 20 s);
+   * returns its exit code. The webhook then has no server.
+   */
+  public synchronized int stopPrimary() {
+    Process p = operator;
+    stopOperator();
+    return p.exitValue();
+  }
+
+  /** Starts the operator this class starts again, and points the webhook back at it. */
+  public synchronized void restartPrimary() throws IOException {
+    startOperator(operatorKubeconfig);
+    pointWebhookAt(httpsPort);
+  }
+
+  /** Points the webhook configuration at the HTTPS port of another operator process. */
+  public void pointWebhookAt(int port) {
+    client
+        .admissionRegistration()
+        .v1()
+        .validatingWebhookConfigurations()
+        .withName(WEBHOOK)
+        .edit(
+            vwc -> {
+              for (ValidatingWebhook hook : vwc.getWebhooks()) {
+                String url = hook.getClientConfig().getUrl();
+                String path = url.substring(url.indexOf('/', "https://".length()));
+                hook.getClientConfig().setUrl("https://127.0.0.1:" + port + path);
+              }
+              return vwc;
+            });
+    log("webhook " + WEBHOOK + " now at https://127.0.0.1:" + port);
+  }
+
+  /** The holder of the operator's leader-election Lease, or null. */
+  public String leaseHolder() {
+    var lease =
+        client
+            .resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)
+            .inNamespace(OPERATOR_NAMESPACE)
+            .withName("kaito-operator-leader")
+            .get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
   private synchronized void stopOperator() {
     Process p = operator;
     if (p == null || !p.isAlive()) {
+      return;
+    }
+    stop(p);
+    log("operator stopped (exit " + (p.isAlive() ? "?" : p.exitValue()) + ")");
+  }
+
+  private static void stop(Process p) {
+    if (!p.isAlive()) {
       return;
     }
     p.destroy();
@@ -683,7 +827,6 @@ public final class E2eCluster implements AutoCloseable {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
     }
-    log("operator stopped (exit " + (p.isAlive() ? "?" : p.exitValue()) + ")");
   }
 
   // --- plumbing

@@ -2,6 +2,7 @@ package sh.kaito.operator.leader;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -37,9 +38,27 @@ class LeaderElectionConfigurationTest {
     assertThat(configuration.getLeaseDuration()).isEqualTo(Duration.ofSeconds(15));
     assertThat(configuration.getRenewDeadline()).isEqualTo(Duration.ofSeconds(10));
     assertThat(configuration.getRetryPeriod()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(configuration.isExitOnStopLeading()).isTrue();
+    assertThat(configuration.isExitOnStopLeading())
+        .as("JOSDK's own exit (it hangs in a shutdown hook); ours is in the callback")
+        .isFalse();
+    assertThat(config.leaderElection().exitOnStopLeading()).isTrue();
     assertThat(configuration.getIdentity()).as("the pod name (HOSTNAME) by default").isEmpty();
     assertThat(configuration.getLeaderCallbacks()).isPresent();
+  }
+
+  @Test
+  void losingTheLeaseExitsThroughTheCallbackOnlyWhenConfigured() {
+    AtomicInteger exits = new AtomicInteger();
+    LeaderOnly replica = new LeaderOnly(() -> true);
+    replica.startedLeading();
+
+    LeaderElectionSetup.configuration(config, replica, exits::incrementAndGet)
+        .getLeaderCallbacks()
+        .orElseThrow()
+        .onStopLeading();
+
+    assertThat(exits).hasValue(1);
+    assertThat(replica.isLeader()).isFalse();
   }
 
   @Test
