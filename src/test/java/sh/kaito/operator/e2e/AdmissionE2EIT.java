@@ -7,14 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
 import sh.kaito.operator.api.v1beta1.Workspace;
@@ -28,24 +24,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * the message its {@code # expect:} line states, and every other example is admitted (server-side
  * dry run, with the seed's placeholders replaced).
  */
-@ExtendWith(E2eCluster.Extension.class)
-class AdmissionE2EIT {
+class AdmissionE2EIT extends E2eTest {
   private static final Path EXAMPLES = Path.of("examples");
 
-  private E2eCluster cluster;
-  private KubernetesClient client;
-  private String ns;
-
-  @BeforeEach
-  void createNamespace(E2eCluster cluster) {
-    this.cluster = cluster;
-    this.client = cluster.client();
-    ns = cluster.createNamespace("admission");
-  }
-
-  @AfterEach
-  void deleteNamespace() {
-    cluster.deleteNamespace(ns);
+  @Override
+  String namespacePrefix() {
+    return "admission";
   }
 
   static Stream<Path> invalidExamples() throws IOException {

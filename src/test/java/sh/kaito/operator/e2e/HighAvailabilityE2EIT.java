@@ -5,12 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import sh.kaito.operator.api.v1beta1.Workspace;
 
@@ -22,8 +17,7 @@ import static org.awaitility.Awaitility.await;
  * holding the Lease reconciles, the other waits; when the leader stops, the other takes the Lease
  * and carries on (here: it runs the cleanup of a Workspace the first one provisioned).
  */
-@ExtendWith(E2eCluster.Extension.class)
-class HighAvailabilityE2EIT {
+class HighAvailabilityE2EIT extends E2eTest {
   private static final Path PHI_4_MINI =
       Path.of("examples/inference/kaito_workspace_phi_4_mini.yaml");
   private static final String STANDBY = "e2e-operator-standby";
@@ -31,20 +25,9 @@ class HighAvailabilityE2EIT {
   /** Lease duration (15 s) plus the time to start reconciling. */
   private static final Duration TAKEOVER = Duration.ofSeconds(60);
 
-  private E2eCluster cluster;
-  private KubernetesClient client;
-  private String ns;
-
-  @BeforeEach
-  void createNamespace(E2eCluster cluster) {
-    this.cluster = cluster;
-    this.client = cluster.client();
-    ns = cluster.createNamespace("ha");
-  }
-
-  @AfterEach
-  void deleteNamespace() {
-    cluster.deleteNamespace(ns);
+  @Override
+  String namespacePrefix() {
+    return "ha";
   }
 
   @Test

@@ -12,10 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,7 +21,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.KubernetesClient;
 
 import sh.kaito.operator.api.machine.Machine;
 import sh.kaito.operator.api.v1beta1.Workspace;
@@ -40,8 +36,7 @@ import static org.awaitility.Awaitility.await;
  * collection controllers of kube-controller-manager, and kwok as the kubelet of the simulated GPU
  * nodes; the operator runs as its ServiceAccount with the generated RBAC (see {@link E2eCluster}).
  */
-@ExtendWith(E2eCluster.Extension.class)
-class WorkspaceE2EIT {
+class WorkspaceE2EIT extends E2eTest {
   private static final Path SEED =
       Path.of("examples/fine-tuning/kaito_workspace_tuning_phi_3.yaml");
   private static final Path PHI_4_MINI =
@@ -55,20 +50,9 @@ class WorkspaceE2EIT {
   private static final Duration TIMEOUT = E2eCluster.TIMEOUT;
   private static final Duration POLL = Duration.ofMillis(250);
 
-  private E2eCluster cluster;
-  private KubernetesClient client;
-  private String ns;
-
-  @BeforeEach
-  void createNamespace(E2eCluster cluster) {
-    this.cluster = cluster;
-    this.client = cluster.client();
-    ns = cluster.createNamespace("workspace");
-  }
-
-  @AfterEach
-  void deleteNamespace() {
-    cluster.deleteNamespace(ns);
+  @Override
+  String namespacePrefix() {
+    return "workspace";
   }
 
   @Test
