@@ -59,7 +59,7 @@ stop_operator() {
 if [ "${1:-}" = stop ]; then
   [ -f "$STATE/env" ] || die "no demo state in $STATE: nothing to stop"
   # shellcheck disable=SC1091
-  . "$STATE/env"   # MODE, KCFG, KC
+  . "$STATE/env"   # MODE, STARTED_CLUSTER, KCFG, KC
   if [ -n "$(operator_pid || true)" ]; then
     log "deleting Workspaces in $NS (the operator releases their nodes)"
     kc delete workspaces --all -n "$NS" --ignore-not-found --timeout=120s >&2 || true
@@ -67,8 +67,10 @@ if [ "${1:-}" = stop ]; then
   kc delete validatingwebhookconfiguration "$WEBHOOK" --ignore-not-found >&2 2>/dev/null || true
   stop_operator
   kc delete namespace "$NS" --ignore-not-found --wait=false >&2 2>/dev/null || true
-  if [ "$MODE" = local ]; then
+  if [ "$MODE" = local ] && [ "${STARTED_CLUSTER:-1}" = 1 ]; then
     "$CLUSTER_DIR/down.sh"
+  elif [ "$MODE" = local ]; then
+    log "the local control plane was up before the demo: left up (stop it with $CLUSTER_DIR/down.sh)"
   else
     log "the current context keeps the CRDs and RBAC; remove them with:"
     log "  kubectl delete -f $REPO/deploy/operator.yaml -f $REPO/deploy/crds/"
@@ -101,6 +103,13 @@ if [ "$MODE" = auto ]; then
 fi
 case "$MODE" in
   local)
+    # Whether `demo.sh stop` may stop the control plane: only if a demo started it (this run or an
+    # earlier one whose state says so).
+    STARTED_CLUSTER=1
+    if cluster_running; then
+      STARTED_CLUSTER="$(sed -n "s/^STARTED_CLUSTER='\([01]\)'$/\1/p" "$STATE/env" 2>/dev/null || true)"
+      STARTED_CLUSTER="${STARTED_CLUSTER:-0}"
+    fi
     step "starting the local control plane (src/test/cluster/up.sh)"
     t="$(now)"
     KCFG="$("$CLUSTER_DIR/up.sh")"
@@ -120,6 +129,7 @@ case "$MODE" in
 esac
 cat > "$STATE/env" <<EOF
 MODE='$MODE'
+STARTED_CLUSTER='${STARTED_CLUSTER:-0}'
 KCFG='$KCFG'
 KC='$KC'
 EOF

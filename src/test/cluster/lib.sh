@@ -75,3 +75,11 @@ pid_alive() {
   [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null || return 1
   [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]
 }
+
+# True when every process of the local control plane recorded in $SIM_RUN/pids is running.
+cluster_running() {
+  local c
+  for c in etcd kube-apiserver kube-controller-manager kube-scheduler kwok; do
+    [ -f "$SIM_RUN/pids/$c.pid" ] && pid_alive "$(cat "$SIM_RUN/pids/$c.pid")" || return 1
+  done
+}
