@@ -136,6 +136,13 @@ EOF
 
 # ---- 3. install ---------------------------------------------------------------------------------------
 step "installing the CRDs and the operator's RBAC from deploy/"
+# A namespace still being deleted (an earlier `demo.sh stop`, end-to-end tests) accepts no new objects.
+for ns in kaito-system "$NS"; do
+  if [ "$(kc get namespace "$ns" -o jsonpath='{.status.phase}' 2>/dev/null || true)" = Terminating ]; then
+    log "namespace $ns is being deleted: waiting until it is gone"
+    kc wait --for=delete "namespace/$ns" --timeout=180s >/dev/null
+  fi
+done
 kc apply --server-side --force-conflicts -f "$REPO/deploy/crds/" >&2
 kc wait --for=condition=Established crd/workspaces.kaito.sh crd/machines.kaito.sh --timeout=60s >/dev/null
 # The Namespace, ServiceAccount, (Cluster)Roles and (Cluster)RoleBindings of operator.yaml (not the
