@@ -66,11 +66,15 @@ public class LeaderElectionSetup {
   }
 
   /**
-   * Ends the process from a daemon thread, so Kubernetes restarts it as a follower. While the JVM
-   * is already shutting down (SIGTERM), {@code System.exit} blocks that thread only, and the
-   * shutdown finishes as it would have.
+   * Ends the process from a daemon thread, so Kubernetes restarts it as a follower; nothing when
+   * the JVM is already shutting down (SIGTERM: the Lease ends because the process does). The thread
+   * keeps the elector's thread free: the shutdown that {@code System.exit} starts stops the
+   * elector.
    */
   static void exitSoon() {
+    if (shuttingDown()) {
+      return;
+    }
     Thread exit =
         new Thread(
             () -> {
@@ -80,5 +84,17 @@ public class LeaderElectionSetup {
             "kaito-leader-lost-exit");
     exit.setDaemon(true);
     exit.start();
+  }
+
+  /** Whether the JVM runs its shutdown hooks: it then refuses new ones. */
+  static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 }

@@ -175,6 +175,8 @@ public final class E2eCluster implements AutoCloseable {
     applyRbac();
     writeCertificate();
     operatorKubeconfig = writeOperatorKubeconfig();
+    // The log is appended to when the operator restarts within this run, never across runs.
+    Files.deleteIfExists(log);
     startOperator(operatorKubeconfig);
     applyWebhook();
   }

@@ -62,6 +62,11 @@ class LeaderElectionConfigurationTest {
   }
 
   @Test
+  void aRunningJvmIsNotShuttingDown() {
+    assertThat(LeaderElectionSetup.shuttingDown()).isFalse();
+  }
+
+  @Test
   void electionIsOnInProdOnlyAndTheSingleTestOperatorLeads() {
     assertThat(
             ConfigProvider.getConfig()
