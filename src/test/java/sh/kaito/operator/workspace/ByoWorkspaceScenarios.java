@@ -23,6 +23,7 @@ import sh.kaito.operator.api.v1beta1.WorkspaceConditions;
 import sh.kaito.operator.api.v1beta1.WorkspaceState;
 import sh.kaito.operator.common.Conditions;
 import sh.kaito.operator.testsupport.FakeCluster;
+import sh.kaito.operator.testsupport.WorkspaceCleanup;
 import sh.kaito.operator.testsupport.Workspaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,17 +57,7 @@ abstract class ByoWorkspaceScenarios {
 
   @AfterEach
   void stop() {
-    client.resources(Workspace.class).inNamespace(namespace).delete();
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client
-                    .resources(Workspace.class)
-                    .inNamespace(namespace)
-                    .list()
-                    .getItems()
-                    .isEmpty());
+    WorkspaceCleanup.deleteWorkspaces(client, namespace, TIMEOUT);
     cluster.close();
     client.nodes().withName(nodeName).delete();
     client.namespaces().withName(namespace).delete();

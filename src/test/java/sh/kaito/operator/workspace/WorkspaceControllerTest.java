@@ -36,6 +36,7 @@ import sh.kaito.operator.common.Conditions;
 import sh.kaito.operator.plan.Yaml;
 import sh.kaito.operator.testsupport.CrdSetup;
 import sh.kaito.operator.testsupport.FakeCluster;
+import sh.kaito.operator.testsupport.WorkspaceCleanup;
 import sh.kaito.operator.testsupport.Workspaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,17 +72,7 @@ class WorkspaceControllerTest {
 
   @AfterEach
   void stop() {
-    client.resources(Workspace.class).inNamespace(namespace).delete();
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client
-                    .resources(Workspace.class)
-                    .inNamespace(namespace)
-                    .list()
-                    .getItems()
-                    .isEmpty());
+    WorkspaceCleanup.deleteWorkspaces(client, namespace, TIMEOUT);
     cluster.close();
     client.namespaces().withName(namespace).delete();
   }
