@@ -287,7 +287,7 @@ final class HelmChart {
   }
 
   static String chartYaml(String version, JsonNode deployment) {
-    String[] image = splitImage(image(deployment));
+    String[] image = splitImage(Manifests.image(deployment));
     return DeployAssembler.HEADER.replace("DeployAssembler", "HelmChart")
         + """
         apiVersion: v2
@@ -320,7 +320,7 @@ final class HelmChart {
       throws IOException {
     JsonNode pod = deployment.path("spec").path("template").path("spec");
     JsonNode container = pod.path("containers").path(0);
-    String[] image = splitImage(image(deployment));
+    String[] image = splitImage(Manifests.image(deployment));
     StringBuilder v = new StringBuilder();
     v.append(
         """
@@ -478,17 +478,6 @@ final class HelmChart {
     for (String value : values) {
       e.add(value);
     }
-  }
-
-  static String image(JsonNode deployment) {
-    return deployment
-        .path("spec")
-        .path("template")
-        .path("spec")
-        .path("containers")
-        .path(0)
-        .path("image")
-        .asText();
   }
 
   /** Repository and tag of an image reference. */

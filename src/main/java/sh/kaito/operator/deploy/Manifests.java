@@ -108,4 +108,16 @@ final class Manifests {
   static String name(JsonNode doc) {
     return doc.path("metadata").path("name").asText();
   }
+
+  /** The image of a Deployment's first container: the operator's image. */
+  static String image(JsonNode deployment) {
+    return deployment
+        .path("spec")
+        .path("template")
+        .path("spec")
+        .path("containers")
+        .path(0)
+        .path("image")
+        .asText();
+  }
 }

@@ -122,15 +122,7 @@ final class OlmBundle {
         throws IOException {
       JsonNode deployment = find(operator, "Deployment");
       JsonNode webhook = find(operator, "ValidatingWebhookConfiguration");
-      String image =
-          deployment
-              .path("spec")
-              .path("template")
-              .path("spec")
-              .path("containers")
-              .path(0)
-              .path("image")
-              .asText();
+      String image = Manifests.image(deployment);
 
       ObjectNode csv = F.objectNode();
       csv.put("apiVersion", "operators.coreos.com/v1alpha1");

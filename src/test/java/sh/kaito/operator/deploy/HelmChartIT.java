@@ -53,7 +53,7 @@ class HelmChartIT {
     assertThat(chart.path("apiVersion").asText()).isEqualTo("v2");
     assertThat(chart.path("name").asText()).isEqualTo("kaito-operator");
     assertThat(chart.path("version").asText()).isEqualTo(operatorVersion());
-    String image = HelmChart.image(deployment(operatorYaml()));
+    String image = Manifests.image(deployment(operatorYaml()));
     assertThat(image).endsWith(":" + chart.path("appVersion").asText());
 
     assertThat(fileNames(CHART.resolve("crds"))).isEqualTo(fileNames(DEPLOY.resolve("crds")));

@@ -154,7 +154,7 @@ class OlmBundleIT {
     }
     assertThat(annotations.path("description").asText()).isNotBlank();
     assertThat(annotations.path("containerImage").asText())
-        .isEqualTo(HelmChart.image(find(operatorYaml(), "Deployment")));
+        .isEqualTo(Manifests.image(find(operatorYaml(), "Deployment")));
     assertThat(annotations.path("operatorframework.io/suggested-namespace").asText())
         .isEqualTo(find(operatorYaml(), "Namespace").path("metadata").path("name").asText());
 

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
 import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
@@ -23,7 +22,7 @@ import sh.kaito.operator.api.v1beta1.WorkspaceConditions;
 import sh.kaito.operator.api.v1beta1.WorkspaceState;
 import sh.kaito.operator.common.Conditions;
 import sh.kaito.operator.testsupport.FakeCluster;
-import sh.kaito.operator.testsupport.WorkspaceCleanup;
+import sh.kaito.operator.testsupport.TestNamespaces;
 import sh.kaito.operator.testsupport.Workspaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,19 +44,14 @@ abstract class ByoWorkspaceScenarios {
 
   @BeforeEach
   void start() {
-    namespace = "byo-" + UUID.randomUUID().toString().substring(0, 8);
+    namespace = TestNamespaces.create(client, "byo");
     nodeName = "gpu-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
     cluster = new FakeCluster(client).start();
   }
 
   @AfterEach
   void stop() {
-    WorkspaceCleanup.deleteWorkspaces(client, namespace, TIMEOUT);
+    TestNamespaces.deleteWorkspaces(client, namespace, TIMEOUT);
     cluster.close();
     client.nodes().withName(nodeName).delete();
     client.namespaces().withName(namespace).delete();

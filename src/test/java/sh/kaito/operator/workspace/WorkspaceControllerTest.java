@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +34,7 @@ import sh.kaito.operator.common.Conditions;
 import sh.kaito.operator.plan.Yaml;
 import sh.kaito.operator.testsupport.CrdSetup;
 import sh.kaito.operator.testsupport.FakeCluster;
-import sh.kaito.operator.testsupport.WorkspaceCleanup;
+import sh.kaito.operator.testsupport.TestNamespaces;
 import sh.kaito.operator.testsupport.Workspaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,18 +59,13 @@ class WorkspaceControllerTest {
 
   @BeforeEach
   void start() {
-    namespace = "ws-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    namespace = TestNamespaces.create(client, "ws");
     cluster = new FakeCluster(client).start();
   }
 
   @AfterEach
   void stop() {
-    WorkspaceCleanup.deleteWorkspaces(client, namespace, TIMEOUT);
+    TestNamespaces.deleteWorkspaces(client, namespace, TIMEOUT);
     cluster.close();
     client.namespaces().withName(namespace).delete();
   }

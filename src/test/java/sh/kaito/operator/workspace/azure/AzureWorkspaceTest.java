@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,7 +25,7 @@ import sh.kaito.operator.common.Conditions;
 import sh.kaito.operator.plan.Yaml;
 import sh.kaito.operator.testsupport.CrdSetup;
 import sh.kaito.operator.testsupport.FakeCluster;
-import sh.kaito.operator.testsupport.WorkspaceCleanup;
+import sh.kaito.operator.testsupport.TestNamespaces;
 import sh.kaito.operator.testsupport.Workspaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,19 +49,14 @@ class AzureWorkspaceTest {
 
   @BeforeEach
   void start() {
-    namespace = "az-" + UUID.randomUUID().toString().substring(0, 8);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
+    namespace = TestNamespaces.create(client, "az");
     cluster = new FakeCluster(client).start();
     FakeArmAzure.SERVER.clearRequests();
   }
 
   @AfterEach
   void stop() {
-    WorkspaceCleanup.deleteWorkspaces(client, namespace, TIMEOUT);
+    TestNamespaces.deleteWorkspaces(client, namespace, TIMEOUT);
     cluster.close();
     client.namespaces().withName(namespace).delete();
   }

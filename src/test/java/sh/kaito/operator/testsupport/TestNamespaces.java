@@ -1,16 +1,28 @@
 package sh.kaito.operator.testsupport;
 
 import java.time.Duration;
+import java.util.UUID;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import sh.kaito.operator.api.v1beta1.Workspace;
 
 import static org.awaitility.Awaitility.await;
 
-/** The end of a controller test on the mock API server: its Workspaces deleted and released. */
-public final class WorkspaceCleanup {
-  private WorkspaceCleanup() {}
+/** A namespace of its own for each controller test, and its Workspaces released at the end. */
+public final class TestNamespaces {
+  private TestNamespaces() {}
+
+  /** Creates a namespace named {@code prefix-<random>} and returns its name. */
+  public static String create(KubernetesClient client, String prefix) {
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+        .create();
+    return name;
+  }
 
   /**
    * Deletes the Workspaces of {@code namespace} and waits until the operator has removed their
