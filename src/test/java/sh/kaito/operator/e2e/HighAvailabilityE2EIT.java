@@ -56,6 +56,9 @@ class HighAvailabilityE2EIT extends E2eTest {
               "exit code of the leader on SIGTERM: 143 is a clean shutdown, 137 a SIGKILL after 20"
                   + " s")
           .isEqualTo(143);
+      assertThat(cluster.operatorLog(0))
+          .as("a leader stopped on purpose does not report a lost Lease")
+          .doesNotContain("lost the leader-election Lease");
       cluster.pointWebhookAt(standby.httpsPort());
       await("the standby takes the Lease")
           .atMost(TAKEOVER)
